@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers, top to bottom (imports point down only); see DESIGN.md.
+let package = Package(
+    name: "pcmock",
+    products: [
+        .executable(name: "pcmock", targets: ["pcmock"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSQLite",
+            path: "Sources/CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(name: "HTTPServer"),
+        .target(name: "EntityStore", dependencies: ["CSQLite"]),
+        .target(name: "OData"),
+        .target(name: "PrismAPI", dependencies: ["OData"]),
+        .target(
+            name: "PrismMock",
+            dependencies: ["HTTPServer", "EntityStore", "OData", "PrismAPI"]
+        ),
+        .executableTarget(
+            name: "pcmock",
+            dependencies: [
+                "PrismMock",
+                "HTTPServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(name: "EntityStoreTests", dependencies: ["EntityStore", "CSQLite"]),
+        .testTarget(name: "ODataTests", dependencies: ["OData"]),
+        .testTarget(name: "PrismAPITests", dependencies: ["PrismAPI"]),
+        .testTarget(name: "PrismMockTests", dependencies: ["PrismMock", "HTTPServer"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["PrismMock", "HTTPServer"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

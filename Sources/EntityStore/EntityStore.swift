@@ -1,0 +1,2 @@
+// EntityStore module
+import CSQLite
