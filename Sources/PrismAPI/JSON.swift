@@ -1,0 +1,81 @@
+/// A JSON value that keeps object members in document order, so documents round-trip the way
+/// clients wrote them and responses list fields the way Prism Central does.
+public enum JSON: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case double(Double)
+    case string(String)
+    case array([JSON])
+    case object(JSONObject)
+
+    public subscript(key: String) -> JSON? {
+        if case .object(let o) = self { return o[key] }
+        return nil
+    }
+
+    public var stringValue: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+
+    public var objectValue: JSONObject? {
+        if case .object(let o) = self { return o }
+        return nil
+    }
+
+    public var arrayValue: [JSON]? {
+        if case .array(let a) = self { return a }
+        return nil
+    }
+
+    /// The value at a `/`-separated member path (`cluster/extId`).
+    public func value(atPath path: some StringProtocol) -> JSON? {
+        var current: JSON = self
+        for part in path.split(separator: "/") {
+            guard let next = current[String(part)] else { return nil }
+            current = next
+        }
+        return current
+    }
+}
+
+/// Object members in insertion order; lookups are linear, which beats hashing for the
+/// handful of members a v4 object has.
+public struct JSONObject: Sendable, Equatable, Sequence {
+    public private(set) var members: [(key: String, value: JSON)]
+
+    public init(_ members: [(key: String, value: JSON)] = []) {
+        self.members = members
+    }
+
+    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+        lhs.members.elementsEqual(rhs.members) { $0.key == $1.key && $0.value == $1.value }
+    }
+
+    public var count: Int { members.count }
+    public var keys: [String] { members.map(\.key) }
+
+    public func makeIterator() -> IndexingIterator<[(key: String, value: JSON)]> {
+        members.makeIterator()
+    }
+
+    /// Get, or set in place (keeping the member's position); setting nil removes the member.
+    public subscript(key: String) -> JSON? {
+        get {
+            for m in members where m.key == key { return m.value }
+            return nil
+        }
+        set {
+            if let i = members.firstIndex(where: { $0.key == key }) {
+                if let newValue { members[i].value = newValue } else { members.remove(at: i) }
+            } else if let newValue {
+                members.append((key, newValue))
+            }
+        }
+    }
+
+    public mutating func removeAll(where predicate: (String) -> Bool) {
+        members.removeAll { predicate($0.key) }
+    }
+}
