@@ -6,12 +6,19 @@ public struct HTTPResponse: Sendable {
     public var body: [UInt8]
     /// Close the connection after sending (e.g. a fault rule that drops the client).
     public var closeConnection: Bool
+    /// Send the response only after this long (latency fault injection). The worker is not
+    /// blocked meanwhile, and later pipelined responses on the connection wait behind it.
+    public var delay: Duration?
 
-    public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [], closeConnection: Bool = false) {
+    public init(
+        status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [], closeConnection: Bool = false,
+        delay: Duration? = nil
+    ) {
         self.status = status
         self.headers = headers
         self.body = body
         self.closeConnection = closeConnection
+        self.delay = delay
     }
 
     public static func json(_ status: Int, _ body: String, headers: HTTPHeaders = HTTPHeaders()) -> HTTPResponse {

@@ -1,0 +1,47 @@
+import Dispatch
+import Synchronization
+
+/// What the listener and every connection of one server share.
+final class ServerCore: Sendable {
+    let configuration: HTTPServerConfiguration
+    let handler: HTTPHandler
+    let limits: HTTPParserLimits
+    let workers: [Worker]
+    let acceptQueue = DispatchQueue(label: "pcmock.http.accept")
+    /// Entered by every listener and connection, left when its descriptor is closed.
+    let open = DispatchGroup()
+    private let connections = Mutex<[ObjectIdentifier: Connection]>([:])
+    private let shuttingDown = Atomic<Bool>(false)
+    private let nextWorkerIndex = Atomic<Int>(0)
+
+    init(configuration: HTTPServerConfiguration, handler: @escaping HTTPHandler) {
+        self.configuration = configuration
+        self.handler = handler
+        self.limits = configuration.parserLimits
+        self.workers = (0..<max(1, configuration.workerCount)).map(Worker.init(index:))
+    }
+
+    var isShuttingDown: Bool { shuttingDown.load(ordering: .acquiring) }
+
+    func beginShutdown() { shuttingDown.store(true, ordering: .releasing) }
+
+    /// Round robin: connections are long-lived, so an even spread is a fair one.
+    func nextWorker() -> Worker {
+        let index = nextWorkerIndex.add(1, ordering: .relaxed).oldValue
+        return workers[index % workers.count]
+    }
+
+    func register(_ connection: Connection) {
+        open.enter()
+        connections.withLock { $0[ObjectIdentifier(connection)] = connection }
+    }
+
+    func unregister(_ connection: Connection) {
+        connections.withLock { _ = $0.removeValue(forKey: ObjectIdentifier(connection)) }
+        open.leave()
+    }
+
+    var liveConnections: [Connection] {
+        connections.withLock { Array($0.values) }
+    }
+}
