@@ -30,7 +30,7 @@ public final class PrismMockApp: Sendable {
         let path = request.path
         if path == "/_pcmock/health" {
             guard request.method == "GET" || request.method == "HEAD" else {
-                return methodNotAllowed(path: path, allow: "GET, HEAD")
+                return V4Error.methodNotAllowed(path: path, allow: ["GET", "HEAD"]).response()
             }
             return .json(200, #"{"status":"ok"}"#)
         }
@@ -40,16 +40,5 @@ public final class PrismMockApp: Sendable {
     /// What the HTTP layer answers for framing errors, in the same v4 error shape.
     public static func transportError(status: Int, message: String) -> HTTPResponse {
         V4Error.transport(status: status, message: message).response()
-    }
-
-    private func methodNotAllowed(path: Substring, allow: String) -> HTTPResponse {
-        var headers = HTTPHeaders()
-        headers.add("Allow", allow)
-        let ns = V4Error.namespace(ofPath: path)
-        return V4Error(
-            status: 405, message: "Method not allowed on \(path); allowed: \(allow)",
-            code: "\(ns.uppercased())-40500", errorGroup: "METHOD_NOT_ALLOWED", namespace: ns,
-            extraHeaders: headers
-        ).response()
     }
 }

@@ -1,0 +1,16 @@
+import ArgumentParser
+
+@main
+struct PCMock: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pcmock",
+        abstract: "A local, stateful mock of Nutanix Prism Central's v4 REST API.",
+        discussion: """
+            Point the official Nutanix SDKs, Ansible nutanix.ncp, Terraform or your own scripts at \
+            pcmock instead of a real Prism Central. Start it with `pcmock serve`, then use \
+            scheme http, host 127.0.0.1, port 9440, user admin, password Nutanix/4u.
+            """,
+        subcommands: [Serve.self],
+        defaultSubcommand: nil
+    )
+}

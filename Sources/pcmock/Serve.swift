@@ -1,0 +1,118 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import HTTPServer
+import PrismMock
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Start the mock Prism Central and serve until SIGINT or SIGTERM.",
+        discussion: """
+            When ready, prints exactly one line on stdout: `pcmock listening on http://HOST:PORT` \
+            (the real port when --port 0). SIGINT/SIGTERM stop accepting, finish in-flight \
+            requests and exit 0.
+            """
+    )
+
+    @Option(help: "Address to listen on: an IPv4/IPv6 address or a host name (e.g. 127.0.0.1, ::1, 0.0.0.0).")
+    var host = "127.0.0.1"
+
+    @Option(help: "TCP port; 0 picks a free port (the ready line reports it).")
+    var port = 9440
+
+    @Option(help: "SQLite database: :memory: (default, gone at exit) or a file PATH that persists across restarts.")
+    var db = ":memory:"
+
+    @Option(help: "Seed data: a directory of fixture JSON files, or `none` to start empty. Default: the bundled fixtures.")
+    var fixtures: String?
+
+    @Option(help: "User name for HTTP Basic authentication.")
+    var username = "admin"
+
+    @Option(help: "Password for HTTP Basic authentication.")
+    var password = "Nutanix/4u"
+
+    @Option(help: "How async tasks progress: timed, immediate or manual (advance with POST /_pcmock/tasks/$actions/advance).")
+    var taskMode = "timed"
+
+    @Option(help: "Total time a timed task takes from QUEUED to done, in milliseconds.")
+    var taskDelayMs = 250
+
+    @Option(help: "Rate limit per client in requests per second (off unless given).")
+    var rateLimit: Double?
+
+    @Option(help: "Burst size of the rate limit's token bucket (default: the rate, at least 1).")
+    var rateBurst: Int?
+
+    @Option(help: "Log level: trace, debug, info, warning, error.")
+    var logLevel = "info"
+
+    func validate() throws {
+        guard (0...65535).contains(port) else {
+            throw ValidationError("--port must be between 0 and 65535, got \(port).")
+        }
+        guard !host.isEmpty else { throw ValidationError("--host must not be empty.") }
+        guard PrismMockOptions.TaskMode(rawValue: taskMode) != nil else {
+            throw ValidationError("--task-mode must be timed, immediate or manual, got '\(taskMode)'.")
+        }
+        guard taskDelayMs >= 0 else { throw ValidationError("--task-delay-ms must be 0 or more.") }
+        if let rateLimit, !(rateLimit > 0 && rateLimit.isFinite) {
+            throw ValidationError("--rate-limit must be a positive number of requests per second.")
+        }
+        if let rateBurst {
+            guard rateBurst >= 1 else { throw ValidationError("--rate-burst must be at least 1.") }
+            guard rateLimit != nil else { throw ValidationError("--rate-burst needs --rate-limit.") }
+        }
+        guard ["trace", "debug", "info", "warning", "error"].contains(logLevel) else {
+            throw ValidationError("--log-level must be trace, debug, info, warning or error.")
+        }
+        guard !username.isEmpty else { throw ValidationError("--username must not be empty.") }
+        if db != ":memory:" {
+            let parent = URL(fileURLWithPath: db).deletingLastPathComponent().path
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDir), isDir.boolValue else {
+                throw ValidationError("--db: directory \(parent) does not exist.")
+            }
+        }
+        if let fixtures, fixtures != "none" {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: fixtures, isDirectory: &isDir), isDir.boolValue else {
+                throw ValidationError("--fixtures: \(fixtures) is not a directory (or use `none`).")
+            }
+        }
+    }
+
+    func run() throws {
+        var options = PrismMockOptions()
+        options.database = db
+        options.fixtures = fixtures
+        options.username = username
+        options.password = password
+        options.taskMode = PrismMockOptions.TaskMode(rawValue: taskMode) ?? .timed
+        options.taskDelayMilliseconds = taskDelayMs
+        options.rateLimit = rateLimit
+        options.rateBurst = rateBurst
+        let app = PrismMockApp(options: options)
+
+        var config = HTTPServerConfiguration()
+        config.host = host
+        config.port = port
+        config.errorResponder = PrismMockApp.transportError
+        let server = HTTPServer(configuration: config, handler: app.handle)
+        do {
+            try server.start()
+        } catch {
+            throw CleanExit.message("pcmock: cannot listen on \(host):\(port): \(error)")
+        }
+        SignalHandling.stopOnTermination(server)
+        // Unbuffered, so a parent process reading the pipe sees the line at once.
+        let ready = "pcmock listening on http://\(Self.urlHost(server.boundHost)):\(server.localPort)\n"
+        FileHandle.standardOutput.write(Data(ready.utf8))
+        dispatchMain()
+    }
+
+    /// IPv6 literals go in brackets inside a URL (RFC 3986 §3.2.2).
+    static func urlHost(_ host: String) -> String {
+        host.contains(":") ? "[\(host)]" : host
+    }
+}
