@@ -37,15 +37,37 @@ extension Database {
             scope += " AND parentExtId = ?"
             scopeArguments.append(.text(parentExtId))
         }
-        let list = FragmentList(
+        var list = FragmentList(
             columns: Self.entityColumns, table: StoreSchema.Entities.table, scope: scope,
             scopeArguments: scopeArguments, whereSQL: whereSQL, orderBySQL: orderBySQL, defaultOrder: "extId",
             tieBreak: "extId", arguments: arguments, limit: limit, offset: offset)
+        if parentExtId == nil {
+            list.unfilteredTotal = { database in try database.entityCount(namespace: namespace, kind: kind) }
+        }
         let (rows, total) = try list.run(on: self, read: Self.readEntity)
         return EntityPage(entities: rows, totalCount: total)
     }
 
     func insertEntity(_ new: NewEntity, now: Int64) throws -> StoredEntity {
+        try insertEntityRow(new, now: now)
+        try adjustCount(namespace: new.namespace, kind: new.kind, by: 1)
+        let time = StoreTime.date(now)
+        return StoredEntity(
+            namespace: new.namespace, kind: new.kind, extId: new.extId, parentExtId: new.parentExtId, revision: 1,
+            createdAt: time, updatedAt: time, owner: new.owner, document: new.document)
+    }
+
+    /// Bulk load: the per-kind counts are adjusted once per kind, not once per row.
+    func insertEntities(_ entities: some Sequence<NewEntity>, now: Int64) throws {
+        var perKind: [KindKey: Int] = [:]
+        for new in entities {
+            try insertEntityRow(new, now: now)
+            perKind[KindKey(namespace: new.namespace, kind: new.kind), default: 0] += 1
+        }
+        for (key, count) in perKind { try adjustCount(namespace: key.namespace, kind: key.kind, by: count) }
+    }
+
+    private func insertEntityRow(_ new: NewEntity, now: Int64) throws {
         let changed = try withStatement(
             "INSERT INTO entities(\(Self.entityColumns)) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
         ) { statement in
@@ -63,10 +85,6 @@ extension Database {
         guard changed == 1 else {
             throw StoreError.alreadyExists(namespace: new.namespace, kind: new.kind, extId: new.extId)
         }
-        let time = StoreTime.date(now)
-        return StoredEntity(
-            namespace: new.namespace, kind: new.kind, extId: new.extId, parentExtId: new.parentExtId, revision: 1,
-            createdAt: time, updatedAt: time, owner: new.owner, document: new.document)
     }
 
     func replaceEntity(
@@ -105,6 +123,7 @@ extension Database {
         guard let deleted else {
             return try revision(namespace: namespace, kind: kind, extId: extId).map { .stale($0) } ?? .notFound
         }
+        try adjustCount(namespace: namespace, kind: kind, by: -1)
         if cascade { try deleteDescendants(of: extId) }
         return .ok(deleted)
     }
@@ -112,13 +131,44 @@ extension Database {
     /// Deletes children, grandchildren, …; UNION (not UNION ALL) stops on a parent cycle.
     @discardableResult
     func deleteDescendants(of parentExtId: String) throws -> Int {
-        try run(
+        let deleted = try withStatement(
             """
             WITH RECURSIVE doomed(id) AS (
                 SELECT ? UNION SELECT e.extId FROM entities e JOIN doomed d ON e.parentExtId = d.id
             )
-            DELETE FROM entities WHERE parentExtId IN (SELECT id FROM doomed)
+            DELETE FROM entities WHERE parentExtId IN (SELECT id FROM doomed) RETURNING namespace, kind
+            """
+        ) { statement in
+            try statement.bind(parentExtId, at: 1)
+            var perKind: [KindKey: Int] = [:]
+            while try statement.step() {
+                perKind[KindKey(namespace: statement.text(0), kind: statement.text(1)), default: 0] += 1
+            }
+            return perKind
+        }
+        for (key, count) in deleted { try adjustCount(namespace: key.namespace, kind: key.kind, by: -count) }
+        return deleted.values.reduce(0, +)
+    }
+
+    private struct KindKey: Hashable {
+        var namespace: String
+        var kind: String
+    }
+
+    /// Rows of one kind, from `entity_counts` (O(1), no scan).
+    func entityCount(namespace: String, kind: String) throws -> Int {
+        Int(
+            try scalarInt(
+                "SELECT count FROM entity_counts WHERE namespace = ? AND kind = ?", [.text(namespace), .text(kind)])
+                ?? 0)
+    }
+
+    private func adjustCount(namespace: String, kind: String, by delta: Int) throws {
+        try run(
+            """
+            INSERT INTO entity_counts(namespace, kind, count) VALUES (?, ?, ?)
+            ON CONFLICT(namespace, kind) DO UPDATE SET count = count + excluded.count
             """,
-            [.text(parentExtId)])
+            [.text(namespace), .text(kind), .integer(Int64(delta))])
     }
 }

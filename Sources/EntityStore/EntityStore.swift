@@ -126,7 +126,10 @@ public final class EntityStore: Sendable {
     public func reset(using seed: (StoreTransaction) throws -> Void) throws {
         try write { transaction in
             try transaction.database.execute(
-                "DELETE FROM entities; DELETE FROM tasks; DELETE FROM idempotency; DELETE FROM journal;")
+                """
+                DELETE FROM entities; DELETE FROM entity_counts; DELETE FROM tasks; DELETE FROM idempotency;
+                DELETE FROM journal;
+                """)
             try seed(transaction)
         }
     }

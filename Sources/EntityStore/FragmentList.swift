@@ -17,6 +17,8 @@ struct FragmentList {
     var arguments: [SQLValue]
     var limit: Int
     var offset: Int
+    /// The total when there is no filter, if the caller knows it without a scan.
+    var unfilteredTotal: ((Database) throws -> Int)? = nil
 
     private var whereClause: String {
         guard let whereSQL, !whereSQL.allSatisfy(\.isWhitespace) else { return scope }
@@ -52,6 +54,9 @@ struct FragmentList {
         }
         // A short, non-empty page (or a short first page) already tells the total without a second scan.
         if rows.count < limit && (offset == 0 || !rows.isEmpty) { return (rows, offset + rows.count) }
+        if let unfilteredTotal, whereSQL.map({ $0.allSatisfy(\.isWhitespace) }) ?? true {
+            return (rows, try unfilteredTotal(database))
+        }
         let total = try database.scalarInt(
             "SELECT count(*) FROM \(table) WHERE \(filter)", scopeArguments + arguments) ?? 0
         return (rows, Int(total))

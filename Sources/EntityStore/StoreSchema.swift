@@ -67,6 +67,14 @@ public enum StoreSchema {
         -- child lists over the by-id index.
         CREATE INDEX entities_by_parent ON entities(parentExtId, namespace, kind, extId)
             WHERE parentExtId IS NOT NULL;
+        -- Rows per (namespace, kind), kept by the store's own insert/delete statements (not triggers, which
+        -- would cost reset its truncate optimization): an unfiltered list's total without scanning the kind.
+        CREATE TABLE entity_counts(
+            namespace TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            PRIMARY KEY(namespace, kind)
+        ) WITHOUT ROWID;
 
         CREATE TABLE tasks(
             extId TEXT PRIMARY KEY,

@@ -41,9 +41,10 @@ public struct StoreTransaction {
         try database.insertEntity(entity, now: nowMicros)
     }
 
-    /// Bulk load: one prepared statement reused for every row.
+    /// Bulk load: one prepared statement reused for every row. A duplicate throws `StoreError.alreadyExists`
+    /// with the rows before it inserted; let the error end the transaction (rolling all of them back).
     public func insert(contentsOf entities: some Sequence<NewEntity>) throws {
-        for entity in entities { _ = try database.insertEntity(entity, now: nowMicros) }
+        try database.insertEntities(entities, now: nowMicros)
     }
 
     /// Compare-and-set: replaces the document only if the stored revision is `expectedRevision`
