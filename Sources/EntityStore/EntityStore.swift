@@ -1,2 +1,171 @@
-// EntityStore module
 import CSQLite
+import Dispatch
+import Foundation
+
+/// The SQLite store behind every entity, task, idempotency record and journal entry.
+///
+/// One writer connection confined to a serial queue (`write`), plus a pool of read-only WAL connections
+/// (`read`, `get`, `list`). All calls are synchronous and block: call them from Dispatch worker queues, not
+/// from Swift's cooperative pool.
+public final class EntityStore: Sendable {
+    public let configuration: StoreConfiguration
+    /// The database file (a private temporary file for `.memory`).
+    public let path: String
+    let writeQueue: DispatchQueue
+    let writer: WriterConnection
+    private let readers: ReaderPool
+    private let isTemporary: Bool
+
+    public init(_ configuration: StoreConfiguration = StoreConfiguration()) throws {
+        self.configuration = configuration
+        switch configuration.location {
+        case .memory:
+            let name = "pcmock-store-\(UUID().uuidString).sqlite"
+            path = FileManager.default.temporaryDirectory.appendingPathComponent(name).path
+            isTemporary = true
+        case .file(let file):
+            path = file
+            isTemporary = false
+        }
+        let timeout = configuration.busyTimeoutMilliseconds
+        do {
+            let database = try Database(path: path, readOnly: false, busyTimeoutMilliseconds: timeout)
+            try Self.configureWriter(database, configuration: configuration)
+            try StoreSchema.migrate(database)
+            writer = WriterConnection(database: database)
+            var pool: [Database] = []
+            for _ in 0..<configuration.readerCount {
+                let reader = try Database(path: path, readOnly: true, busyTimeoutMilliseconds: timeout)
+                try reader.execute("PRAGMA cache_size = -16384")
+                pool.append(reader)
+            }
+            readers = ReaderPool(connections: pool)
+        } catch {
+            if isTemporary { Self.removeFiles(at: path) }
+            throw error
+        }
+        writeQueue = DispatchQueue(label: "pcmock.store.writer")
+        writeQueue.setSpecific(key: WriterConnection.queueKey, value: ObjectIdentifier(writer))
+    }
+
+    deinit {
+        // Close before deleting, so that SQLite does not recreate -wal/-shm on its way out.
+        readers.close()
+        writer.close()
+        if isTemporary { Self.removeFiles(at: path) }
+    }
+
+    private static func configureWriter(_ database: Database, configuration: StoreConfiguration) throws {
+        let mode = try database.scalarText("PRAGMA journal_mode = WAL")
+        guard mode?.lowercased() == "wal" else {
+            throw SQLiteError(extendedCode: SQLITE_ERROR, message: "journal_mode is \(mode ?? "unknown"), not wal")
+        }
+        // A temporary store promises nothing across crashes, so it skips fsync; files keep WAL's NORMAL
+        // (durable against process crashes) or FULL (durable against power loss) (https://sqlite.org/pragma.html#pragma_synchronous).
+        let sync =
+            switch configuration.location {
+            case .memory: "OFF"
+            case .file: configuration.fullSync ? "FULL" : "NORMAL"
+            }
+        try database.execute(
+            """
+            PRAGMA synchronous = \(sync);
+            PRAGMA cache_size = -65536;
+            PRAGMA temp_store = MEMORY;
+            PRAGMA journal_size_limit = 67108864;
+            PRAGMA foreign_keys = OFF;
+            """)
+    }
+
+    private static func removeFiles(at path: String) {
+        for suffix in ["", "-wal", "-shm", "-journal"] { unlink(path + suffix) }
+    }
+
+    // MARK: Transactions
+
+    /// Runs `body` in one `BEGIN IMMEDIATE … COMMIT` on the writer connection; rolled back if it throws.
+    /// The caller blocks until the commit. Throws `StoreError.nestedWrite` when called from inside `write`.
+    public func write<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
+        if DispatchQueue.getSpecific(key: WriterConnection.queueKey) == ObjectIdentifier(writer) {
+            throw StoreError.nestedWrite
+        }
+        return try writeQueue.sync {
+            let database = try writer.open()
+            let transaction = StoreTransaction(
+                database: database, now: configuration.clock(), journalCapacity: configuration.journalCapacity)
+            return try database.transaction("BEGIN IMMEDIATE") { try body(transaction) }
+        }
+    }
+
+    /// Runs `body` on a pooled read-only connection inside one read transaction (a consistent snapshot).
+    public func read<T>(_ body: (StoreReadView) throws -> T) throws -> T {
+        try readers.withReader { database in
+            let view = StoreReadView(database: database, now: configuration.clock())
+            return try database.transaction("BEGIN") { try body(view) }
+        }
+    }
+
+    /// One entity by id, from a reader (a single statement is its own snapshot).
+    public func get(namespace: String, kind: String, extId: String) throws -> StoredEntity? {
+        try readers.withReader { try $0.entity(namespace: namespace, kind: kind, extId: extId) }
+    }
+
+    /// See `StoreReadView.list`; the page and the total come from the same snapshot.
+    public func list(
+        namespace: String, kind: String, parentExtId: String? = nil, whereSQL: String? = nil,
+        orderBySQL: String? = nil, arguments: [SQLValue] = [], limit: Int, offset: Int = 0
+    ) throws -> EntityPage {
+        try read { view in
+            try view.list(
+                namespace: namespace, kind: kind, parentExtId: parentExtId, whereSQL: whereSQL,
+                orderBySQL: orderBySQL, arguments: arguments, limit: limit, offset: offset)
+        }
+    }
+
+    /// Empties every table and runs `seed`, all in one transaction: readers see the old state or the new one.
+    public func reset(using seed: (StoreTransaction) throws -> Void) throws {
+        try write { transaction in
+            try transaction.database.execute(
+                """
+                DELETE FROM entities; DELETE FROM entity_counts; DELETE FROM tasks; DELETE FROM idempotency;
+                DELETE FROM journal;
+                """)
+            try seed(transaction)
+        }
+    }
+
+    /// `PRAGMA integrity_check`: `["ok"]` for a sound database.
+    public func integrityCheck() throws -> [String] {
+        try writeQueue.sync {
+            let database = try writer.open()
+            return try database.withStatement("PRAGMA integrity_check") { statement in
+                var lines: [String] = []
+                while try statement.step() { lines.append(statement.text(0)) }
+                return lines
+            }
+        }
+    }
+}
+
+/// The writer connection and the named snapshots.
+///
+/// `@unchecked Sendable` because its mutable state is only touched on the store's serial `writeQueue`
+/// (every access goes through `writeQueue.sync`), and during `deinit`, when no other reference exists.
+final class WriterConnection: @unchecked Sendable {
+    static let queueKey = DispatchSpecificKey<ObjectIdentifier>()
+
+    private var database: Database?
+    var snapshots: [String: Database] = [:]
+
+    init(database: Database) { self.database = database }
+
+    func open() throws -> Database {
+        guard let database else { throw StoreError.closed }
+        return database
+    }
+
+    func close() {
+        snapshots.removeAll()
+        database = nil
+    }
+}

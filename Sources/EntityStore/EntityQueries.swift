@@ -1,0 +1,174 @@
+/// The entity statements, shared by write transactions and read views.
+extension Database {
+    static let entityColumns =
+        "namespace, kind, extId, parentExtId, revision, createdAt, updatedAt, owner, document"
+
+    static func readEntity(_ row: Statement) -> StoredEntity {
+        StoredEntity(
+            namespace: row.text(0), kind: row.text(1), extId: row.text(2), parentExtId: row.optionalText(3),
+            revision: row.int64(4), createdAt: StoreTime.date(row.int64(5)),
+            updatedAt: StoreTime.date(row.int64(6)), owner: row.optionalText(7), document: row.text(8))
+    }
+
+    func entity(namespace: String, kind: String, extId: String) throws -> StoredEntity? {
+        try withStatement(
+            "SELECT \(Self.entityColumns) FROM entities WHERE namespace = ? AND kind = ? AND extId = ?"
+        ) { statement in
+            try statement.bind(namespace, at: 1)
+            try statement.bind(kind, at: 2)
+            try statement.bind(extId, at: 3)
+            return try statement.step() ? Self.readEntity(statement) : nil
+        }
+    }
+
+    func revision(namespace: String, kind: String, extId: String) throws -> Int64? {
+        try scalarInt(
+            "SELECT revision FROM entities WHERE namespace = ? AND kind = ? AND extId = ?",
+            [.text(namespace), .text(kind), .text(extId)])
+    }
+
+    func listEntities(
+        namespace: String, kind: String, parentExtId: String?, whereSQL: String?, orderBySQL: String?,
+        arguments: [SQLValue], limit: Int, offset: Int
+    ) throws -> EntityPage {
+        var scope = "namespace = ? AND kind = ?"
+        var scopeArguments: [SQLValue] = [.text(namespace), .text(kind)]
+        if let parentExtId {
+            scope += " AND parentExtId = ?"
+            scopeArguments.append(.text(parentExtId))
+        }
+        var list = FragmentList(
+            columns: Self.entityColumns, table: StoreSchema.Entities.table, scope: scope,
+            scopeArguments: scopeArguments, whereSQL: whereSQL, orderBySQL: orderBySQL, defaultOrder: "extId",
+            tieBreak: "extId", arguments: arguments, limit: limit, offset: offset)
+        if parentExtId == nil {
+            list.unfilteredTotal = { database in try database.entityCount(namespace: namespace, kind: kind) }
+        }
+        let (rows, total) = try list.run(on: self, read: Self.readEntity)
+        return EntityPage(entities: rows, totalCount: total)
+    }
+
+    func insertEntity(_ new: NewEntity, now: Int64) throws -> StoredEntity {
+        try insertEntityRow(new, now: now)
+        try adjustCount(namespace: new.namespace, kind: new.kind, by: 1)
+        let time = StoreTime.date(now)
+        return StoredEntity(
+            namespace: new.namespace, kind: new.kind, extId: new.extId, parentExtId: new.parentExtId, revision: 1,
+            createdAt: time, updatedAt: time, owner: new.owner, document: new.document)
+    }
+
+    /// Bulk load: the per-kind counts are adjusted once per kind, not once per row.
+    func insertEntities(_ entities: some Sequence<NewEntity>, now: Int64) throws {
+        var perKind: [KindKey: Int] = [:]
+        for new in entities {
+            try insertEntityRow(new, now: now)
+            perKind[KindKey(namespace: new.namespace, kind: new.kind), default: 0] += 1
+        }
+        for (key, count) in perKind { try adjustCount(namespace: key.namespace, kind: key.kind, by: count) }
+    }
+
+    private func insertEntityRow(_ new: NewEntity, now: Int64) throws {
+        let changed = try withStatement(
+            "INSERT INTO entities(\(Self.entityColumns)) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+        ) { statement in
+            try statement.bind(new.namespace, at: 1)
+            try statement.bind(new.kind, at: 2)
+            try statement.bind(new.extId, at: 3)
+            try statement.bind(new.parentExtId, at: 4)
+            try statement.bind(now, at: 5)
+            try statement.bind(now, at: 6)
+            try statement.bind(new.owner, at: 7)
+            try statement.bind(new.document, at: 8)
+            try statement.run()
+            return changes
+        }
+        guard changed == 1 else {
+            throw StoreError.alreadyExists(namespace: new.namespace, kind: new.kind, extId: new.extId)
+        }
+    }
+
+    func replaceEntity(
+        namespace: String, kind: String, extId: String, document: String, expectedRevision: Int64?, now: Int64
+    ) throws -> WriteOutcome {
+        var sql = "UPDATE entities SET document = ?, revision = revision + 1, updatedAt = ?"
+        sql += " WHERE namespace = ? AND kind = ? AND extId = ?"
+        if expectedRevision != nil { sql += " AND revision = ?" }
+        sql += " RETURNING revision"
+        let updated = try withStatement(sql) { statement -> Int64? in
+            try statement.bind(document, at: 1)
+            try statement.bind(now, at: 2)
+            try statement.bind(namespace, at: 3)
+            try statement.bind(kind, at: 4)
+            try statement.bind(extId, at: 5)
+            if let expectedRevision { try statement.bind(expectedRevision, at: 6) }
+            return try statement.step() ? statement.int64(0) : nil
+        }
+        if let updated { return .ok(updated) }
+        return try revision(namespace: namespace, kind: kind, extId: extId).map { .stale($0) } ?? .notFound
+    }
+
+    func deleteEntity(
+        namespace: String, kind: String, extId: String, expectedRevision: Int64?, cascade: Bool
+    ) throws -> WriteOutcome {
+        var sql = "DELETE FROM entities WHERE namespace = ? AND kind = ? AND extId = ?"
+        if expectedRevision != nil { sql += " AND revision = ?" }
+        sql += " RETURNING revision"
+        let deleted = try withStatement(sql) { statement -> Int64? in
+            try statement.bind(namespace, at: 1)
+            try statement.bind(kind, at: 2)
+            try statement.bind(extId, at: 3)
+            if let expectedRevision { try statement.bind(expectedRevision, at: 4) }
+            return try statement.step() ? statement.int64(0) : nil
+        }
+        guard let deleted else {
+            return try revision(namespace: namespace, kind: kind, extId: extId).map { .stale($0) } ?? .notFound
+        }
+        try adjustCount(namespace: namespace, kind: kind, by: -1)
+        if cascade { try deleteDescendants(of: extId) }
+        return .ok(deleted)
+    }
+
+    /// Deletes children, grandchildren, …; UNION (not UNION ALL) stops on a parent cycle.
+    @discardableResult
+    func deleteDescendants(of parentExtId: String) throws -> Int {
+        let deleted = try withStatement(
+            """
+            WITH RECURSIVE doomed(id) AS (
+                SELECT ? UNION SELECT e.extId FROM entities e JOIN doomed d ON e.parentExtId = d.id
+            )
+            DELETE FROM entities WHERE parentExtId IN (SELECT id FROM doomed) RETURNING namespace, kind
+            """
+        ) { statement in
+            try statement.bind(parentExtId, at: 1)
+            var perKind: [KindKey: Int] = [:]
+            while try statement.step() {
+                perKind[KindKey(namespace: statement.text(0), kind: statement.text(1)), default: 0] += 1
+            }
+            return perKind
+        }
+        for (key, count) in deleted { try adjustCount(namespace: key.namespace, kind: key.kind, by: -count) }
+        return deleted.values.reduce(0, +)
+    }
+
+    private struct KindKey: Hashable {
+        var namespace: String
+        var kind: String
+    }
+
+    /// Rows of one kind, from `entity_counts` (O(1), no scan).
+    func entityCount(namespace: String, kind: String) throws -> Int {
+        Int(
+            try scalarInt(
+                "SELECT count FROM entity_counts WHERE namespace = ? AND kind = ?", [.text(namespace), .text(kind)])
+                ?? 0)
+    }
+
+    private func adjustCount(namespace: String, kind: String, by delta: Int) throws {
+        try run(
+            """
+            INSERT INTO entity_counts(namespace, kind, count) VALUES (?, ?, ?)
+            ON CONFLICT(namespace, kind) DO UPDATE SET count = count + excluded.count
+            """,
+            [.text(namespace), .text(kind), .integer(Int64(delta))])
+    }
+}

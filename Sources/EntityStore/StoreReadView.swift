@@ -1,0 +1,52 @@
+import Foundation
+
+/// Reads on one connection inside one read transaction: every call sees the same committed state, however
+/// many writes commit meanwhile (WAL snapshot, https://sqlite.org/wal.html#concurrency).
+///
+/// Valid only inside the closure it is given to.
+public struct StoreReadView {
+    let database: Database
+    /// The store clock's time when the view was opened; expiry checks use it.
+    public let now: Date
+
+    public func get(namespace: String, kind: String, extId: String) throws -> StoredEntity? {
+        try database.entity(namespace: namespace, kind: kind, extId: extId)
+    }
+
+    /// A page of one kind (optionally of one parent), filtered by a `whereSQL` fragment with `arguments` bound to
+    /// its `?` placeholders, ordered by `orderBySQL` then `extId`; see `StoreSchema` for the column names.
+    public func list(
+        namespace: String, kind: String, parentExtId: String? = nil, whereSQL: String? = nil,
+        orderBySQL: String? = nil, arguments: [SQLValue] = [], limit: Int, offset: Int = 0
+    ) throws -> EntityPage {
+        try database.listEntities(
+            namespace: namespace, kind: kind, parentExtId: parentExtId, whereSQL: whereSQL, orderBySQL: orderBySQL,
+            arguments: arguments, limit: limit, offset: offset)
+    }
+
+    public func task(extId: String) throws -> StoredTask? { try database.task(extId: extId) }
+
+    /// Tasks whose `dueAt` is at or before `now`, earliest first.
+    public func dueTasks(limit: Int = 100) throws -> [StoredTask] {
+        try database.dueTasks(now: StoreTime.micros(now), limit: limit)
+    }
+
+    public func nextTaskDueDate() throws -> Date? { try database.nextTaskDueDate() }
+
+    public func listTasks(
+        whereSQL: String? = nil, orderBySQL: String? = nil, arguments: [SQLValue] = [], limit: Int, offset: Int = 0
+    ) throws -> TaskPage {
+        try database.listTasks(
+            whereSQL: whereSQL, orderBySQL: orderBySQL, arguments: arguments, limit: limit, offset: offset)
+    }
+
+    /// The record for `requestId` unless it expired by `now`.
+    public func idempotencyRecord(requestId: String) throws -> IdempotencyRecord? {
+        try database.idempotencyRecord(requestId: requestId, now: StoreTime.micros(now))
+    }
+
+    /// The newest `limit` journal entries, newest last.
+    public func recentJournal(limit: Int = 1_000) throws -> [JournalEntry] {
+        try database.recentJournal(limit: limit)
+    }
+}

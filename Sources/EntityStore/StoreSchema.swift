@@ -1,0 +1,128 @@
+/// Table and column names that other modules write SQL fragments against.
+///
+/// The OData compiler emits fragments such as `json_extract(document, '$.name') = ?` or
+/// `EXISTS (SELECT 1 FROM json_each(document, '$.disks') …)`; those fragments are spliced into
+/// `SELECT … FROM entities WHERE namespace = ? AND kind = ? AND (<fragment>)`, so the names here are part
+/// of the store's public contract.
+///
+/// Entities are unique on (namespace, kind, extId), as DESIGN.md keys them: `kind` is the catalog's
+/// `$objectType` (`vmm.v4.ahv.config.Vm`), and keying on all three means the application may choose any kind
+/// naming without two namespaces colliding. Times are integer microseconds since 1970-01-01 UTC.
+public enum StoreSchema {
+    public enum Entities {
+        public static let table = "entities"
+        public static let namespace = "namespace"
+        public static let kind = "kind"
+        public static let extId = "extId"
+        public static let parentExtId = "parentExtId"
+        public static let revision = "revision"
+        public static let createdAt = "createdAt"
+        public static let updatedAt = "updatedAt"
+        public static let owner = "owner"
+        /// The JSON text of the entity, as the application gave it.
+        public static let document = "document"
+    }
+
+    public enum Tasks {
+        public static let table = "tasks"
+        public static let extId = "extId"
+        public static let status = "status"
+        /// When the scheduler must next look at the task; NULL once nothing is pending.
+        public static let dueAt = "dueAt"
+        public static let effect = "effect"
+        /// The prism Task JSON document.
+        public static let document = "document"
+        public static let createdAt = "createdAt"
+        public static let updatedAt = "updatedAt"
+    }
+
+    public enum Idempotency {
+        public static let table = "idempotency"
+    }
+
+    public enum Journal {
+        public static let table = "journal"
+    }
+
+    /// The schema version this build writes; stored in `PRAGMA user_version`.
+    public static var version: Int { migrations.count }
+
+    /// Migration `i` moves `user_version` from `i` to `i + 1`. Append only: never edit a shipped step.
+    static let migrations: [String] = [
+        """
+        CREATE TABLE entities(
+            namespace TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            extId TEXT NOT NULL,
+            parentExtId TEXT,
+            revision INTEGER NOT NULL,
+            createdAt INTEGER NOT NULL,
+            updatedAt INTEGER NOT NULL,
+            owner TEXT,
+            document TEXT NOT NULL
+        );
+        -- get-by-id, and list-by-kind in extId order without a sort step.
+        CREATE UNIQUE INDEX entities_by_id ON entities(namespace, kind, extId);
+        -- list-by-parent and cascade delete; namespace and kind included so the planner prefers it for
+        -- child lists over the by-id index.
+        CREATE INDEX entities_by_parent ON entities(parentExtId, namespace, kind, extId)
+            WHERE parentExtId IS NOT NULL;
+        -- Rows per (namespace, kind), kept by the store's own insert/delete statements (not triggers, which
+        -- would cost reset its truncate optimization): an unfiltered list's total without scanning the kind.
+        CREATE TABLE entity_counts(
+            namespace TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            PRIMARY KEY(namespace, kind)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE tasks(
+            extId TEXT PRIMARY KEY,
+            status TEXT NOT NULL,
+            dueAt INTEGER,
+            effect TEXT,
+            document TEXT NOT NULL,
+            createdAt INTEGER NOT NULL,
+            updatedAt INTEGER NOT NULL
+        );
+        -- The scheduler's "what is due" probe touches only pending tasks.
+        CREATE INDEX tasks_by_due ON tasks(dueAt) WHERE dueAt IS NOT NULL;
+        CREATE INDEX tasks_by_created ON tasks(createdAt, extId);
+
+        CREATE TABLE idempotency(
+            requestId TEXT PRIMARY KEY,
+            fingerprint TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            headers TEXT NOT NULL,
+            body BLOB NOT NULL,
+            expiresAt INTEGER NOT NULL
+        );
+        CREATE INDEX idempotency_by_expiry ON idempotency(expiresAt);
+
+        CREATE TABLE journal(
+            sequence INTEGER PRIMARY KEY,
+            recordedAt INTEGER NOT NULL,
+            method TEXT NOT NULL,
+            path TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            requestId TEXT,
+            durationMicros INTEGER NOT NULL
+        );
+        """
+    ]
+
+    /// Brings the database up to `version`, one transaction per step.
+    static func migrate(_ database: Database) throws {
+        let current = try database.scalarInt("PRAGMA user_version") ?? 0
+        guard current <= Int64(migrations.count) else {
+            throw StoreError.unsupportedSchemaVersion(found: Int(current), supported: migrations.count)
+        }
+        for step in Int(current)..<migrations.count {
+            try database.transaction("BEGIN IMMEDIATE") {
+                try database.execute(migrations[step])
+                // PRAGMA takes no bound values; the number is ours, not a client's.
+                try database.execute("PRAGMA user_version = \(step + 1)")
+            }
+        }
+    }
+}
