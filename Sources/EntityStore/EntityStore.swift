@@ -1,6 +1,7 @@
 import CSQLite
 import Dispatch
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The SQLite store behind every entity, task, idempotency record and journal entry.
 ///

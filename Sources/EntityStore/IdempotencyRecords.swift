@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A stored answer to a request that carried an idempotency key (`NTNX-Request-Id`), replayed on retry.
 public struct IdempotencyRecord: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One request in the admin journal.
 public struct JournalEntry: Sendable, Hashable {

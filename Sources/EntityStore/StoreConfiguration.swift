@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// How an `EntityStore` is opened.
 public struct StoreConfiguration: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Reads on one connection inside one read transaction: every call sees the same committed state, however
 /// many writes commit meanwhile (WAL snapshot, https://sqlite.org/wal.html#concurrency).

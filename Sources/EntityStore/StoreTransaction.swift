@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One `BEGIN IMMEDIATE … COMMIT` on the writer connection: everything done through it commits together or
 /// not at all, so read-check-write sequences (If-Match, idempotency key, task + entity effect) are atomic.

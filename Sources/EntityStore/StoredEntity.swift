@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One row of `entities`.
 public struct StoredEntity: Sendable, Hashable {

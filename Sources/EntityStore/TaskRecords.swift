@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One row of `tasks`: the prism Task document plus what the task scheduler needs.
 public struct StoredTask: Sendable, Hashable {

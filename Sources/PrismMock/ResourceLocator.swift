@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Finds the catalog (`openapi/`) and default fixtures (`fixtures/`) wherever pcmock is started
 /// from: `$PCMOCK_HOME`, beside the executable, an installed `share/pcmock`, or a parent of the
@@ -20,11 +21,14 @@ public enum ResourceLocator {
         candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         for base in candidates {
             let url = base.appendingPathComponent(name)
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue {
-                return url
-            }
+            if isDirectory(url.path) { return url }
         }
         return nil
+    }
+
+    /// True when `path` names a directory (following symlinks).
+    public static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 }

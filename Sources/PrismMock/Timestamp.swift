@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// RFC 3339 UTC with microseconds (`2024-05-01T10:00:02.000000Z`), the form Prism Central
 /// sends; formatted by hand because DateFormatter costs microseconds per call.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
-import Foundation
+import FoundationEssentials
+import Glibc
 import HTTPServer
 import PrismMock
 
@@ -69,14 +70,12 @@ struct Serve: ParsableCommand {
         guard !username.isEmpty else { throw ValidationError("--username must not be empty.") }
         if db != ":memory:" {
             let parent = URL(fileURLWithPath: db).deletingLastPathComponent().path
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDir), isDir.boolValue else {
+            guard ResourceLocator.isDirectory(parent) else {
                 throw ValidationError("--db: directory \(parent) does not exist.")
             }
         }
         if let fixtures, fixtures != "none" {
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: fixtures, isDirectory: &isDir), isDir.boolValue else {
+            guard ResourceLocator.isDirectory(fixtures) else {
                 throw ValidationError("--fixtures: \(fixtures) is not a directory (or use `none`).")
             }
         }
@@ -107,7 +106,9 @@ struct Serve: ParsableCommand {
         SignalHandling.stopOnTermination(server)
         // Unbuffered, so a parent process reading the pipe sees the line at once.
         let ready = "pcmock listening on http://\(Self.urlHost(server.boundHost)):\(server.localPort)\n"
-        FileHandle.standardOutput.write(Data(ready.utf8))
+        ready.utf8CString.withUnsafeBufferPointer { buf in
+            _ = Glibc.write(STDOUT_FILENO, buf.baseAddress, buf.count - 1)
+        }
         dispatchMain()
     }
 

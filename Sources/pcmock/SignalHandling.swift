@@ -1,5 +1,6 @@
 import Dispatch
-import Foundation
+import FoundationEssentials
+import Glibc
 import HTTPServer
 
 /// SIGINT/SIGTERM drain the server, then exit 0 (DESIGN.md operator interface).
