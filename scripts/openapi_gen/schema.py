@@ -51,8 +51,10 @@ class SchemaBuilder:
 
     def _one_of(self, sdk_type):
         wrapper = self.one_of(sdk_type)
-        members = [self.build(t) for t in wrapper.members.values()]
-        mapping = {d: s["$ref"] for d, s in zip(wrapper.members, members) if "$ref" in s}
+        # Members sorted by discriminator, the same order as the (sorted-keys) `x-one-of` map.
+        discriminators = sorted(wrapper.members)
+        members = [self.build(wrapper.members[d]) for d in discriminators]
+        mapping = {d: s["$ref"] for d, s in zip(discriminators, members) if "$ref" in s}
         schema = {"oneOf": members, "x-one-of": dict(wrapper.members)}
         if mapping:
             schema["discriminator"] = {"propertyName": "$objectType", "mapping": mapping}
