@@ -1,0 +1,67 @@
+/// One SDK operation: what the router matches and what the engine needs to serve it.
+public struct Operation: Sendable {
+    public let namespace: String
+    /// camelCase of the SDK method (`createVm`); unique within its namespace.
+    public let operationId: String
+    /// The Python SDK method, e.g. `create_vm`.
+    public let sdkMethod: String
+    /// The SDK's API class (`VmApi`), the OpenAPI tag.
+    public let apiClass: String
+    /// `GET`, `POST`, `PUT`, `PATCH` or `DELETE`.
+    public let method: String
+    /// The path exactly as the SDK sends it before negotiation: `/api/vmm/v4.3/ahv/config/vms`.
+    public let path: String
+    public let template: PathTemplate
+    public let parameters: [Parameter]
+    /// The body's type (usually `.model(name)`), nil when the operation takes no body.
+    public let requestBody: SchemaType?
+    public let requestBodyRequired: Bool
+    public let requestContentTypes: [String]
+    /// The envelope model (`vmm.v4.ahv.config.CreateVmApiResponse`), or nil for a non-model response.
+    public let responseModel: String?
+    /// Non-error members of the envelope's `data` oneOf: `prism.v4.config.TaskReference`, `list[...]`.
+    public let responseDataTypes: [String]
+    public let returnsTask: Bool
+    /// The item model when the response `data` is a list (a collection GET, but also the
+    /// `list[AppMessage]` some updates return).
+    public let listItemModel: String?
+    /// Field lists for `$filter` / `$orderby` / `$expand` / `$select`; nil = none published.
+    public let filterable: [String]?
+    public let sortable: [String]?
+    public let expandable: [String]?
+    public let selectable: [String]?
+    /// Where the field lists come from, e.g. `ntnx-vmm-py-client 4.0.1 docstring`.
+    public let fieldListSource: String?
+
+    /// A collection read: GET with a list `data` (the 219 "list ops" of sdk-contract.md section 1).
+    public var isList: Bool { method == "GET" && listItemModel != nil }
+
+    public func parameter(named name: String, in location: Parameter.Location) -> Parameter? {
+        parameters.first { $0.name == name && $0.location == location }
+    }
+}
+
+public struct Parameter: Sendable {
+    public enum Location: String, Sendable {
+        case path, query, header
+    }
+
+    /// The wire name: `extId`, `$filter`, `X-Cluster-Id`.
+    public let name: String
+    public let location: Location
+    public let required: Bool
+    public let type: SchemaType
+}
+
+/// One of the 17 namespaces (`vmm`, `prism`, ...), one openapi/<name>.json file.
+public struct Namespace: Sendable {
+    public let name: String
+    /// The newest API version the SDK speaks: `v4.3`; the answer to `OPTIONS .../unversioned/info`.
+    public let apiVersion: String
+    /// `$reserved.$fv` of the namespace's own models: `v4.r3`.
+    public let fv: String
+    public let sdkPackage: String
+    public let sdkVersion: String
+    /// The lowest server version the SDK negotiates down to, nil for SDKs that do not negotiate.
+    public let minimumServerVersion: String?
+}

@@ -1,0 +1,84 @@
+/// A path template split into segments, with the `v4.x` version segment abstracted so that every
+/// version a client negotiates reaches the same operation (sdk-contract.md section a).
+public struct PathTemplate: Sendable, Hashable, CustomStringConvertible {
+    public enum Segment: Sendable, Hashable {
+        case literal(String)
+        case parameter(String)
+        /// `v4.<n>` with an optional `.a<k>` / `.b<k>` suffix.
+        case version
+    }
+
+    public let segments: [Segment]
+
+    /// Parses a template as the SDK writes it: `/api/vmm/v4.3/ahv/config/vms/{extId}/$actions/power-on`.
+    /// The third segment (`/api/<namespace>/<version>/...`) is the version.
+    public init(_ template: String) {
+        var segments: [Segment] = []
+        for (position, piece) in template.split(separator: "/", omittingEmptySubsequences: true).enumerated() {
+            if piece.first == "{", piece.last == "}" {
+                segments.append(.parameter(String(piece.dropFirst().dropLast())))
+            } else if position == 2, Self.isVersionSegment(piece) {
+                segments.append(.version)
+            } else {
+                segments.append(.literal(String(piece)))
+            }
+        }
+        self.segments = segments
+    }
+
+    /// The template with `{version}` in place of the version: `/api/vmm/{version}/ahv/config/vms/{extId}`.
+    public var description: String {
+        "/" + segments.map { segment in
+            switch segment {
+            case .literal(let text): return text
+            case .parameter(let name): return "{\(name)}"
+            case .version: return "{version}"
+            }
+        }.joined(separator: "/")
+    }
+
+    public var parameterNames: [String] {
+        segments.compactMap { if case .parameter(let name) = $0 { return name } else { return nil } }
+    }
+
+    /// Matches already split and percent-decoded path segments; returns the path parameters.
+    public func match<S: StringProtocol>(_ pathSegments: [S]) -> [String: String]? {
+        guard pathSegments.count == segments.count else { return nil }
+        var parameters: [String: String] = [:]
+        for (segment, actual) in zip(segments, pathSegments) {
+            switch segment {
+            case .literal(let text):
+                guard actual == text else { return nil }
+            case .version:
+                guard Self.isVersionSegment(actual) else { return nil }
+            case .parameter(let name):
+                guard !actual.isEmpty else { return nil }
+                parameters[name] = String(actual)
+            }
+        }
+        return parameters
+    }
+
+    /// `v4.<digits>` optionally followed by `.a<digits>` or `.b<digits>` (the SDK's negotiation
+    /// regex, sdk-contract.md section a, restricted to major version 4).
+    public static func isVersionSegment<S: StringProtocol>(_ text: S) -> Bool {
+        let utf8 = Array(text.utf8)
+        guard utf8.count >= 4, utf8[0] == UInt8(ascii: "v"), utf8[1] == UInt8(ascii: "4"),
+            utf8[2] == UInt8(ascii: ".")
+        else { return false }
+        var index = 3
+        guard digits(utf8, &index) else { return false }
+        if index == utf8.count { return true }
+        guard utf8[index] == UInt8(ascii: "."), index + 1 < utf8.count,
+            utf8[index + 1] == UInt8(ascii: "a") || utf8[index + 1] == UInt8(ascii: "b")
+        else { return false }
+        index += 2
+        return digits(utf8, &index) && index == utf8.count
+    }
+
+    private static func digits(_ utf8: [UInt8], _ index: inout Int) -> Bool {
+        let start = index
+        while index < utf8.count, utf8[index] >= UInt8(ascii: "0"), utf8[index] <= UInt8(ascii: "9") { index += 1 }
+        return index > start
+    }
+}
