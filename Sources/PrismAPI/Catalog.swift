@@ -1,5 +1,5 @@
 import Dispatch
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// The v4 contract, loaded once at start-up from openapi/<namespace>.json: namespaces, every
@@ -26,9 +26,10 @@ public struct Catalog: Sendable {
     public static func load(from directory: URL) throws(CatalogError) -> Catalog {
         let files: [URL]
         do {
-            files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
-                .filter { $0.pathExtension == "json" }
-                .sorted { $0.lastPathComponent < $1.lastPathComponent }
+            files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+                .filter { $0.hasSuffix(".json") }
+                .sorted()
+                .map { directory.appendingPathComponent($0) }
         } catch {
             throw .unreadable(file: directory.path, reason: "\(error)")
         }
@@ -61,9 +62,9 @@ public struct Catalog: Sendable {
     }
 
     static func document(_ bytes: [UInt8], file: String) throws(CatalogError) -> DocumentReader.Result {
-        let root: JSONValue
+        let root: JSON
         do {
-            root = try JSONParser.parse(bytes)
+            root = try JSON.parse(bytes)
         } catch {
             throw .invalidJSON(file: file, offset: error.offset, reason: error.reason)
         }

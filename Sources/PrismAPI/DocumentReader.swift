@@ -2,7 +2,7 @@
 /// subset the generator (scripts/openapi_gen) writes and fails on anything it does not understand.
 struct DocumentReader {
     let file: String
-    let root: JSONValue
+    let root: JSON
 
     struct Result {
         let namespace: Namespace
@@ -11,7 +11,7 @@ struct DocumentReader {
     }
 
     func read() throws(CatalogError) -> Result {
-        let info = JSONValue.object(try object(root["info"], at: "info"))
+        let info = JSON.object(try object(root["info"], at: "info"))
         let namespace = Namespace(
             name: try string(info["x-namespace"], at: "info.x-namespace"),
             apiVersion: try string(info["version"], at: "info.version"),
@@ -39,7 +39,7 @@ struct DocumentReader {
 
     // MARK: - operations
 
-    private func operation(_ namespace: String, _ path: String, _ method: String, _ json: JSONValue)
+    private func operation(_ namespace: String, _ path: String, _ method: String, _ json: JSON)
         throws(CatalogError) -> Operation
     {
         let at = "\(method) \(path)"
@@ -53,14 +53,14 @@ struct DocumentReader {
                 name: try string(entry["name"], at: "\(at) parameter"),
                 location: parsed,
                 required: entry["required"]?.boolValue ?? false,
-                type: try schemaType(entry["schema"] ?? .object([]), at: "\(at) parameter")
+                type: try schemaType(entry["schema"] ?? .object(JSONObject()), at: "\(at) parameter")
             ))
         }
         var body: SchemaType?
         var contentTypes: [String] = []
         if let request = json["requestBody"], let content = request["content"]?.objectValue {
             contentTypes = content.map(\.key).sorted()
-            if let first = contentTypes.first, let schema = JSONValue.object(content)[first]?["schema"] {
+            if let first = contentTypes.first, let schema = content[first]?["schema"] {
                 body = try schemaType(schema, at: "\(at) requestBody")
             }
         }
@@ -96,17 +96,17 @@ struct DocumentReader {
         return reference.hasPrefix(prefix) ? String(reference.dropFirst(prefix.count)) : reference
     }
 
-    func object(_ value: JSONValue?, at: @autoclosure () -> String) throws(CatalogError) -> [(key: String, value: JSONValue)] {
+    func object(_ value: JSON?, at: @autoclosure () -> String) throws(CatalogError) -> JSONObject {
         guard let members = value?.objectValue else { throw .malformed(file: file, at: at(), reason: "object expected") }
         return members
     }
 
-    func string(_ value: JSONValue?, at: @autoclosure () -> String) throws(CatalogError) -> String {
+    func string(_ value: JSON?, at: @autoclosure () -> String) throws(CatalogError) -> String {
         guard let text = value?.stringValue else { throw .malformed(file: file, at: at(), reason: "string expected") }
         return text
     }
 
-    func bool(_ value: JSONValue?, at: @autoclosure () -> String) throws(CatalogError) -> Bool {
+    func bool(_ value: JSON?, at: @autoclosure () -> String) throws(CatalogError) -> Bool {
         guard let flag = value?.boolValue else { throw .malformed(file: file, at: at(), reason: "boolean expected") }
         return flag
     }

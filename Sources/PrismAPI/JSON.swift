@@ -79,3 +79,31 @@ public struct JSONObject: Sendable, Equatable, Sequence {
         members.removeAll { predicate($0.key) }
     }
 }
+
+extension JSON {
+    public var boolValue: Bool? {
+        if case .bool(let b) = self { return b }
+        return nil
+    }
+
+    /// Integers and doubles alike, as a Double.
+    public var numberValue: Double? {
+        switch self {
+        case .int(let i): Double(i)
+        case .double(let d): d
+        default: nil
+        }
+    }
+
+    /// `["a", "b"]` as strings; nil when absent or not an array of strings.
+    public var stringArray: [String]? {
+        guard case .array(let items) = self else { return nil }
+        var result: [String] = []
+        result.reserveCapacity(items.count)
+        for item in items {
+            guard case .string(let s) = item else { return nil }
+            result.append(s)
+        }
+        return result
+    }
+}
