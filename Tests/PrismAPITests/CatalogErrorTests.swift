@@ -23,7 +23,7 @@ struct CatalogErrorTests {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try Data("{\"info\": [1,]}".utf8).write(to: directory.appendingPathComponent("broken.json"))
-        #expect(throws: CatalogError.invalidJSON(file: "broken.json", offset: 12, reason: "invalid value")) {
+        #expect(throws: CatalogError.invalidJSON(file: "broken.json", offset: 12, reason: "unexpected character")) {
             try Catalog.load(from: directory)
         }
     }
