@@ -33,7 +33,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .target(name: "TestSupport", dependencies: ["HTTPServer"], path: "Tests/TestSupport"),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "EntityStoreTests", dependencies: ["EntityStore", "CSQLite"]),
         .testTarget(name: "ODataTests", dependencies: ["OData"]),
         .testTarget(name: "PrismAPITests", dependencies: ["PrismAPI"]),
