@@ -49,7 +49,9 @@ public final class TestClient {
     public func send(_ bytes: [UInt8]) throws {
         var sent = 0
         while sent < bytes.count {
-            let count = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL)) }
+            let count = bytes.withUnsafeBytes { raw in
+                Glibc.send(fd, raw.baseAddress.map { $0 + sent }, raw.count - sent, Int32(MSG_NOSIGNAL))
+            }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw errno == EAGAIN ? TestClientError.timeout : TestClientError.socket(operation: "send", errno: errno)
@@ -100,6 +102,13 @@ public final class TestClient {
         while !sawEOF { try fill() }
         defer { buffer.removeAll() }
         return buffer
+    }
+
+    /// Whether any bytes (or the end of the stream) are ready to read right now, without waiting.
+    public func hasDataWaiting() -> Bool {
+        if !buffer.isEmpty || sawEOF { return true }
+        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&entry, 1, 0) > 0
     }
 
     /// True when the server has closed the connection without sending anything more.
