@@ -49,9 +49,12 @@ final class Listener: @unchecked Sendable {
         source.resume()
     }
 
-    /// Must run on `core.acceptQueue`.
+    /// Must run on `core.acceptQueue`. Connections already in the backlog are taken in first:
+    /// closing the socket would reset them, while taken in they get the same graceful end as
+    /// every other connection.
     func stop() {
         guard !stopped, let source else { return }
+        acceptAll()
         stopped = true
         if suspended { source.resume() }
         source.cancel()
@@ -75,10 +78,6 @@ final class Listener: @unchecked Sendable {
                 }
             }
             let client = Int32(result)
-            guard !core.isShuttingDown else {
-                Socket.close(client)
-                continue
-            }
             do {
                 try Socket.configureAccepted(client)
             } catch {
