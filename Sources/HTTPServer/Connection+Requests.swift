@@ -93,6 +93,10 @@ extension Connection {
 
     /// Graceful shutdown: answer what has already arrived, then close once idle.
     func beginShutdown() {
+        if phase == .lingering {
+            lingerDeadline = min(lingerDeadline, Connection.now() + lingerTimeout)
+            return updateTimer()
+        }
         guard phase == .open else { return }
         if !readPaused { onReadable() }
         guard phase == .open else { return }

@@ -26,8 +26,9 @@ public struct HTTPServerConfiguration: Sendable {
     /// Serial queues that connections are spread over.
     public var workerCount: Int = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
     /// Builds the responses the server itself generates (framing errors, 408 …).
-    public var errorResponder: @Sendable (_ status: Int, _ message: String) -> HTTPResponse =
-        HTTPServerConfiguration.defaultErrorResponse
+    public var errorResponder: @Sendable (_ status: Int, _ message: String) -> HTTPResponse = { status, message in
+        HTTPServerConfiguration.defaultErrorResponse(status: status, message: message)
+    }
 
     public init() {}
 

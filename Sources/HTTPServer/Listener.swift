@@ -37,6 +37,11 @@ final class Listener: @unchecked Sendable {
         self.core = core
     }
 
+    /// Once started, the source's cancel handler closes the descriptor; before, nobody else will.
+    deinit {
+        if source == nil { Socket.close(fd) }
+    }
+
     func start() {
         core.open.enter()
         let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: core.acceptQueue)

@@ -32,6 +32,22 @@ struct HTTPParserTests {
             "GET /1 HTTP/1.1\r\nHost: a\r\n\r\nDELETE /2 HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc",
             [.get("/1"), .request(method: "DELETE", target: "/2", version: "HTTP/1.1",
                                   headers: ["Host: a", "Content-Length: 3"], body: "abc", trailers: [])]),
+        ParserCase(
+            "request line exactly at the limit", "GET /" + String(repeating: "a", count: 50) + " HTTP/1.1\r\nHost: a\r\n\r\n",
+            [.get("/" + String(repeating: "a", count: 50))]),
+        ParserCase(
+            "header section exactly at the limit",
+            "GET / HTTP/1.1\r\nHost: a\r\nX: " + String(repeating: "v", count: 240) + "\r\n\r\n",
+            [.get("/", headers: ["Host: a", "X: " + String(repeating: "v", count: 240)])]),
+        ParserCase(
+            "header count exactly at the limit", "GET / HTTP/1.1\r\nHost: a\r\nA: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\n\r\n",
+            [.get("/", headers: ["Host: a", "A: 1", "B: 2", "C: 3", "D: 4"])]),
+        ParserCase(
+            "chunked body exactly at the limit",
+            "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n40\r\n" + String(repeating: "x", count: 64)
+                + "\r\n0\r\n\r\n",
+            [.request(method: "POST", target: "/", version: "HTTP/1.1", headers: ["Host: a", "Transfer-Encoding: chunked"],
+                      body: String(repeating: "x", count: 64), trailers: [])]),
         ParserCase("empty lines before the request line", "\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n", [.get("/")]),
         ParserCase("bare LF line ends", "GET / HTTP/1.1\nHost: a\n\n", [.get("/")]),
         ParserCase(
@@ -60,10 +76,11 @@ struct HTTPParserTests {
         ParserCase("unknown transfer coding", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n", [.error(501)]),
         ParserCase(
             "chunked twice", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, chunked\r\n\r\n", [.error(400)]),
-        ParserCase("request line over the limit", "GET /" + String(repeating: "a", count: 60) + " HTTP/1.1\r\n\r\n", [.error(414)]),
+        ParserCase("request line over the limit", "GET /" + String(repeating: "a", count: 51) + " HTTP/1.1\r\n\r\n", [.error(414)]),
+        ParserCase("request line without end", "GET /" + String(repeating: "a", count: 70), [.error(414)]),
         ParserCase(
             "header section over the limit",
-            "GET / HTTP/1.1\r\nHost: a\r\nX: " + String(repeating: "v", count: 250) + "\r\n\r\n", [.error(431)]),
+            "GET / HTTP/1.1\r\nHost: a\r\nX: " + String(repeating: "v", count: 241) + "\r\n\r\n", [.error(431)]),
         ParserCase(
             "too many header fields", "GET / HTTP/1.1\r\nHost: a\r\nA: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\nE: 5\r\n\r\n",
             [.error(431)]),
