@@ -49,7 +49,8 @@ extension Connection {
 
     private func write(_ response: HTTPResponse, headOnly: Bool, connection: ResponseWriter.ConnectionHeader) {
         if held.isEmpty && response.delay == nil {
-            ResponseWriter.write(response, headOnly: headOnly, connection: connection, date: &worker.date, into: &output)
+            ResponseWriter.write(
+                response, headOnly: headOnly, connection: connection, date: &worker.date, into: &output)
             return
         }
         var bytes: [UInt8] = []

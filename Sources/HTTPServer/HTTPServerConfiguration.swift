@@ -45,8 +45,10 @@ public struct HTTPServerConfiguration: Sendable {
             switch scalar {
             case "\"": escaped += "\\\""
             case "\\": escaped += "\\\\"
-            case _ where scalar.value < 0x20: escaped += "\\u00" + (scalar.value < 16 ? "0" : "")
-                + String(scalar.value, radix: 16)
+            case _ where scalar.value < 0x20:
+                escaped +=
+                    "\\u00" + (scalar.value < 16 ? "0" : "")
+                    + String(scalar.value, radix: 16)
             default: escaped.unicodeScalars.append(scalar)
             }
         }

@@ -24,7 +24,8 @@ final class Listener: @unchecked Sendable {
             try Socket.setOption(fd, SOL_SOCKET, SO_REUSEADDR, 1, "SO_REUSEADDR")
             if address.family == AF_INET6 {
                 // `::` serves IPv4 clients too; a specific IPv6 address must not claim IPv4 ports.
-                try Socket.setOption(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, address.isIPv6Wildcard ? 0 : 1, "IPV6_V6ONLY")
+                try Socket.setOption(
+                    fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, address.isIPv6Wildcard ? 0 : 1, "IPV6_V6ONLY")
             }
             if address.withSockaddr({ bind(fd, $0, $1) }) != 0 { throw SocketError.fromErrno("bind") }
             if listen(fd, Listener.backlog) != 0 { throw SocketError.fromErrno("listen") }
@@ -70,9 +71,10 @@ final class Listener: @unchecked Sendable {
         while !stopped {
             var peer = SocketAddress()
             let (result, code) = Socket.retryingEINTR {
-                Int(withUnsafeMutablePointer(to: &peer.storage) { pointer in
-                    pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { accept(fd, $0, &peer.length) }
-                })
+                Int(
+                    withUnsafeMutablePointer(to: &peer.storage) { pointer in
+                        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { accept(fd, $0, &peer.length) }
+                    })
             }
             guard result >= 0 else {
                 switch code {

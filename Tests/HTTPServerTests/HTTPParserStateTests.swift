@@ -41,7 +41,8 @@ struct HTTPParserStateTests {
 
     @Test func continueIsAskedForForAChunkedBody() throws {
         var parser = HTTPParser()
-        parser.append(Array("PUT / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nTransfer-Encoding: chunked\r\n\r\n".utf8))
+        parser.append(
+            Array("PUT / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nTransfer-Encoding: chunked\r\n\r\n".utf8))
         #expect(try events(&parser) == ["continue"])
         parser.append(Array("1\r\nq\r\n0\r\n\r\n".utf8))
         #expect(try events(&parser) == ["request q"])

@@ -11,7 +11,9 @@ struct LimitCase: Sendable, CustomStringConvertible {
 
 extension HTTPServerTests {
     static let limitCases: [LimitCase] = [
-        LimitCase(description: "request line over 8 KiB", request: get("/" + String(repeating: "a", count: 9000)), status: 414),
+        LimitCase(
+            description: "request line over 8 KiB", request: get("/" + String(repeating: "a", count: 9000)), status: 414
+        ),
         LimitCase(
             description: "header section over 32 KiB",
             request: get("/", (0..<40).map { "X-\($0): \(String(repeating: "v", count: 1000))\r\n" }.joined()),
@@ -31,7 +33,8 @@ extension HTTPServerTests {
             status: 400),
         LimitCase(
             description: "Content-Length with chunked",
-            request: "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", status: 400),
+            request: "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n",
+            status: 400),
         LimitCase(
             description: "unknown transfer coding",
             request: "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: br, chunked\r\n\r\n", status: 501),
@@ -72,7 +75,8 @@ extension HTTPServerTests {
             $0.maxBodyBytes = 1024
         }
         let client = try connect(server)
-        try client.send("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 1024\r\n\r\n" + String(repeating: "b", count: 1024))
+        try client.send(
+            "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 1024\r\n\r\n" + String(repeating: "b", count: 1024))
         #expect(try client.readResponse().bodyText == "1024")
     }
 }

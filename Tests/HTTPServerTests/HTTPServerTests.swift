@@ -57,7 +57,8 @@ struct HTTPServerTests {
     @Test func chunkedUploadIsDechunked() throws {
         let server = try startServer()
         let client = try connect(server)
-        try client.send("PUT /c HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n4;x=y\r\nwiki\r\n5\r\npedia\r\n")
+        try client.send(
+            "PUT /c HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n4;x=y\r\nwiki\r\n5\r\npedia\r\n")
         try client.send("0\r\nX-Checksum: 1\r\n\r\n")
         #expect(try client.readResponse().bodyText == "PUT /c wikipedia")
     }
@@ -108,7 +109,8 @@ struct HTTPServerTests {
     }
 
     @Test func theHandlerCanCloseTheConnection() throws {
-        let server = try startServer { _, _ in HTTPResponse(status: 503, body: Array("bye".utf8), closeConnection: true) }
+        let server = try startServer { _, _ in HTTPResponse(status: 503, body: Array("bye".utf8), closeConnection: true)
+        }
         let client = try connect(server)
         try client.send(get("/"))
         let response = try client.readResponse()

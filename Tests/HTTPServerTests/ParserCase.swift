@@ -40,7 +40,8 @@ struct ParserCase: Sendable, CustomStringConvertible {
     var description: String { name }
 
     /// Small limits so that every limit case stays short enough to split every way.
-    static let limits = HTTPParserLimits(maxRequestLineBytes: 64, maxHeaderBytes: 256, maxHeaderCount: 5, maxBodyBytes: 64)
+    static let limits = HTTPParserLimits(
+        maxRequestLineBytes: 64, maxHeaderBytes: 256, maxHeaderCount: 5, maxBodyBytes: 64)
 
     /// Feeds `chunks` one after another and collects requests until the first error.
     static func run(_ chunks: [ArraySlice<UInt8>], limits: HTTPParserLimits = limits) -> [Outcome] {

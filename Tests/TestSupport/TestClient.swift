@@ -54,7 +54,8 @@ public final class TestClient {
             }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw errno == EAGAIN ? TestClientError.timeout : TestClientError.socket(operation: "send", errno: errno)
+                throw errno == EAGAIN
+                    ? TestClientError.timeout : TestClientError.socket(operation: "send", errno: errno)
             }
             sent += count
         }
