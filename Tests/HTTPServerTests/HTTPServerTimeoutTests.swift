@@ -52,7 +52,7 @@ extension HTTPServerTests {
     @Test func aResponseDelayDoesNotBlockTheWorker() throws {
         let server = try startServer(handler: { request, info in
             var response = echo(request, info)
-            if request.target == "/slow" { response.delay = .milliseconds(400) }
+            if request.target == "/slow" { response.delay = .seconds(1) }
             return response
         }) { $0.workerCount = 1 }
         let delayed = try connect(server)
