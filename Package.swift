@@ -34,12 +34,13 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "store-bench", dependencies: ["EntityStore"], path: "Benchmarks/StoreBench"),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .target(name: "TestSupport", dependencies: ["HTTPServer"], path: "Tests/TestSupport"),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "EntityStoreTests", dependencies: ["EntityStore", "CSQLite"]),
         .testTarget(name: "ODataTests", dependencies: ["OData"]),
         .testTarget(name: "PrismAPITests", dependencies: ["PrismAPI"]),
         .testTarget(name: "PrismMockTests", dependencies: ["PrismMock", "HTTPServer"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["PrismMock", "HTTPServer"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["PrismMock", "HTTPServer", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

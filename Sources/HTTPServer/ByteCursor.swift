@@ -40,7 +40,10 @@ struct ByteCursor {
     /// Takes up to `count` bytes.
     mutating func take(upTo count: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Range<Int> {
         let end = position + min(count, buffer.count - position)
-        defer { position = end; searched = 0 }
+        defer {
+            position = end
+            searched = 0
+        }
         return position..<end
     }
 

@@ -25,8 +25,9 @@ struct ChunkedDecoder {
             switch state {
             case .size:
                 let malformed = HTTPParseError.badRequest("chunk size line too long")
-                guard let line = try cursor.takeLine(
-                    in: buffer, partialLimit: Self.maxSizeLineBytes + 1, overflow: malformed)
+                guard
+                    let line = try cursor.takeLine(
+                        in: buffer, partialLimit: Self.maxSizeLineBytes + 1, overflow: malformed)
                 else { return false }
                 if line.content.count > Self.maxSizeLineBytes { throw malformed }
                 let size = try chunkSize(buffer, line.content)
@@ -51,8 +52,9 @@ struct ChunkedDecoder {
                 state = .size
             case .trailers:
                 let budget = limits.maxHeaderBytes - trailerBytes
-                guard let line = try cursor.takeLine(
-                    in: buffer, partialLimit: budget, overflow: .headersTooLarge)
+                guard
+                    let line = try cursor.takeLine(
+                        in: buffer, partialLimit: budget, overflow: .headersTooLarge)
                 else { return false }
                 trailerBytes += line.consumed
                 if trailerBytes > limits.maxHeaderBytes { throw .headersTooLarge }

@@ -49,7 +49,8 @@ extension Connection {
 
     private func write(_ response: HTTPResponse, headOnly: Bool, connection: ResponseWriter.ConnectionHeader) {
         if held.isEmpty && response.delay == nil {
-            ResponseWriter.write(response, headOnly: headOnly, connection: connection, date: &worker.date, into: &output)
+            ResponseWriter.write(
+                response, headOnly: headOnly, connection: connection, date: &worker.date, into: &output)
             return
         }
         var bytes: [UInt8] = []
@@ -93,6 +94,10 @@ extension Connection {
 
     /// Graceful shutdown: answer what has already arrived, then close once idle.
     func beginShutdown() {
+        if phase == .lingering {
+            lingerDeadline = min(lingerDeadline, Connection.now() + lingerTimeout)
+            return updateTimer()
+        }
         guard phase == .open else { return }
         if !readPaused { onReadable() }
         guard phase == .open else { return }

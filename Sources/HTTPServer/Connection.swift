@@ -190,9 +190,16 @@ final class Connection: @unchecked Sendable {
         if peerClosed { return close() }
         shutdown(fd, Int32(SHUT_WR))
         phase = .lingering
-        lingerDeadline = Connection.now() + core.configuration.lingerTimeout.nanoseconds
+        lingerDeadline = Connection.now() + lingerTimeout
         resumeReading()
         updateTimer()
+    }
+
+    /// While the server shuts down a short linger is enough: the process is about to exit and
+    /// its sockets with it.
+    var lingerTimeout: UInt64 {
+        let configured = core.configuration.lingerTimeout.nanoseconds
+        return core.isShuttingDown ? min(configured, 250_000_000) : configured
     }
 
     /// Closes at once. The descriptor itself is closed when its sources report cancellation,

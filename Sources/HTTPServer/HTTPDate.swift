@@ -24,7 +24,8 @@ struct HTTPDateCache {
         var parts = tm()
         gmtime_r(&clock, &parts)
         func twoDigits(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let day = days[Int(parts.tm_wday) % 7], month = months[Int(parts.tm_mon) % 12]
+        let day = days[Int(parts.tm_wday) % 7]
+        let month = months[Int(parts.tm_mon) % 12]
         return "\(day), \(twoDigits(parts.tm_mday)) \(month) \(parts.tm_year + 1900) "
             + "\(twoDigits(parts.tm_hour)):\(twoDigits(parts.tm_min)):\(twoDigits(parts.tm_sec)) GMT"
     }

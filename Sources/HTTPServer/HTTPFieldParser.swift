@@ -26,7 +26,8 @@ enum HTTPFieldParser {
     }
 
     /// HTTP-version = "HTTP/" DIGIT "." DIGIT (RFC 9112 §2.3); only 1.0 and 1.1 are served.
-    static func version(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) throws(HTTPParseError) -> HTTPVersion {
+    static func version(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) throws(HTTPParseError) -> HTTPVersion
+    {
         let bytes = buffer[range]
         guard bytes.count == 8, bytes.starts(with: "HTTP/".utf8),
             HTTPSyntax.isDigit(buffer[range.lowerBound + 5]), buffer[range.lowerBound + 6] == UInt8(ascii: "."),
@@ -51,7 +52,8 @@ enum HTTPFieldParser {
         for byte in buffer[range.lowerBound..<colon] where !HTTPSyntax.isTokenChar[Int(byte)] {
             throw .badRequest(HTTPSyntax.isWhitespace(byte) ? "whitespace before colon" : "malformed field name")
         }
-        var start = colon + 1, end = range.upperBound
+        var start = colon + 1
+        var end = range.upperBound
         while start < end && HTTPSyntax.isWhitespace(buffer[start]) { start += 1 }
         while end > start && HTTPSyntax.isWhitespace(buffer[end - 1]) { end -= 1 }
         // CR, LF and NUL are never allowed in a field value (RFC 9110 §5.5).

@@ -74,8 +74,9 @@ public struct HTTPParser {
             case .requestLine:
                 let max = limits.maxRequestLineBytes
                 // One extra byte for a CR still waiting for its LF.
-                guard let line = try cursor.takeLine(
-                    in: buffer, partialLimit: max + 1, overflow: .requestLineTooLong)
+                guard
+                    let line = try cursor.takeLine(
+                        in: buffer, partialLimit: max + 1, overflow: .requestLineTooLong)
                 else { return nil }
                 if line.content.count > max { throw .requestLineTooLong }
                 // RFC 9112 §2.2: empty lines before the request line are ignored.
@@ -85,8 +86,9 @@ public struct HTTPParser {
                 state = .headers
             case .headers:
                 let budget = limits.maxHeaderBytes - head.headerBytes
-                guard let line = try cursor.takeLine(
-                    in: buffer, partialLimit: budget, overflow: .headersTooLarge)
+                guard
+                    let line = try cursor.takeLine(
+                        in: buffer, partialLimit: budget, overflow: .headersTooLarge)
                 else { return nil }
                 head.headerBytes += line.consumed
                 if head.headerBytes > limits.maxHeaderBytes { throw .headersTooLarge }

@@ -26,8 +26,9 @@ public struct HTTPServerConfiguration: Sendable {
     /// Serial queues that connections are spread over.
     public var workerCount: Int = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
     /// Builds the responses the server itself generates (framing errors, 408 …).
-    public var errorResponder: @Sendable (_ status: Int, _ message: String) -> HTTPResponse =
-        HTTPServerConfiguration.defaultErrorResponse
+    public var errorResponder: @Sendable (_ status: Int, _ message: String) -> HTTPResponse = { status, message in
+        HTTPServerConfiguration.defaultErrorResponse(status: status, message: message)
+    }
 
     public init() {}
 
@@ -44,8 +45,10 @@ public struct HTTPServerConfiguration: Sendable {
             switch scalar {
             case "\"": escaped += "\\\""
             case "\\": escaped += "\\\\"
-            case _ where scalar.value < 0x20: escaped += "\\u00" + (scalar.value < 16 ? "0" : "")
-                + String(scalar.value, radix: 16)
+            case _ where scalar.value < 0x20:
+                escaped +=
+                    "\\u00" + (scalar.value < 16 ? "0" : "")
+                    + String(scalar.value, radix: 16)
             default: escaped.unicodeScalars.append(scalar)
             }
         }

@@ -24,7 +24,8 @@ final class Listener: @unchecked Sendable {
             try Socket.setOption(fd, SOL_SOCKET, SO_REUSEADDR, 1, "SO_REUSEADDR")
             if address.family == AF_INET6 {
                 // `::` serves IPv4 clients too; a specific IPv6 address must not claim IPv4 ports.
-                try Socket.setOption(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, address.isIPv6Wildcard ? 0 : 1, "IPV6_V6ONLY")
+                try Socket.setOption(
+                    fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, address.isIPv6Wildcard ? 0 : 1, "IPV6_V6ONLY")
             }
             if address.withSockaddr({ bind(fd, $0, $1) }) != 0 { throw SocketError.fromErrno("bind") }
             if listen(fd, Listener.backlog) != 0 { throw SocketError.fromErrno("listen") }
@@ -35,6 +36,11 @@ final class Listener: @unchecked Sendable {
         }
         self.fd = fd
         self.core = core
+    }
+
+    /// Once started, the source's cancel handler closes the descriptor; before, nobody else will.
+    deinit {
+        if source == nil { Socket.close(fd) }
     }
 
     func start() {
@@ -49,9 +55,12 @@ final class Listener: @unchecked Sendable {
         source.resume()
     }
 
-    /// Must run on `core.acceptQueue`.
+    /// Must run on `core.acceptQueue`. Connections already in the backlog are taken in first:
+    /// closing the socket would reset them, while taken in they get the same graceful end as
+    /// every other connection.
     func stop() {
         guard !stopped, let source else { return }
+        acceptAll()
         stopped = true
         if suspended { source.resume() }
         source.cancel()
@@ -62,9 +71,10 @@ final class Listener: @unchecked Sendable {
         while !stopped {
             var peer = SocketAddress()
             let (result, code) = Socket.retryingEINTR {
-                Int(withUnsafeMutablePointer(to: &peer.storage) { pointer in
-                    pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { accept(fd, $0, &peer.length) }
-                })
+                Int(
+                    withUnsafeMutablePointer(to: &peer.storage) { pointer in
+                        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { accept(fd, $0, &peer.length) }
+                    })
             }
             guard result >= 0 else {
                 switch code {
@@ -75,10 +85,6 @@ final class Listener: @unchecked Sendable {
                 }
             }
             let client = Int32(result)
-            guard !core.isShuttingDown else {
-                Socket.close(client)
-                continue
-            }
             do {
                 try Socket.configureAccepted(client)
             } catch {

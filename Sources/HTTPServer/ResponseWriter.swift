@@ -68,7 +68,16 @@ enum ResponseWriter {
     /// Header text from the application never breaks the framing: CR, LF and NUL become spaces
     /// in values (RFC 9110 §5.5), and names keep only token characters.
     private static func appendSanitized(_ text: String, isName: Bool, to output: inout [UInt8]) {
-        for byte in text.utf8 {
+        let bytes = text.utf8
+        let clean =
+            isName
+            ? bytes.allSatisfy { HTTPSyntax.isTokenChar[Int($0)] }
+            : !bytes.contains { $0 == HTTPSyntax.cr || $0 == HTTPSyntax.lf || $0 == 0 }
+        if clean {
+            output.append(contentsOf: bytes)
+            return
+        }
+        for byte in bytes {
             if isName {
                 if HTTPSyntax.isTokenChar[Int(byte)] { output.append(byte) }
             } else {
