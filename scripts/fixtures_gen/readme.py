@@ -44,6 +44,7 @@ Like a real Prism Central, `clustermgmt.config.clusters.json` lists the Prism Ce
 (`{t.PC_NAME}`, `config.clusterFunction: ["PRISM_CENTRAL"]`) next to the two AHV clusters; clients
 filter it out with `config/clusterFunction/any(t:t eq Clustermgmt.Config.ClusterFunctionRef'AOS')`.
 Its extId is also the extId of the domain manager in `prism.config.domain-managers.json`.
+
 """
 
 REGENERATE = """## Regenerate
