@@ -13,7 +13,8 @@ directory at start (and again on `POST /_pcmock/reset`); `--fixtures DIR` loads 
 
 | who | how | value |
 |---|---|---|
-| `admin` (LOCAL, extId `00000000-0000-0000-0000-000000000000`) | HTTP Basic | `admin` / `{t.ADMIN_PASSWORD}` (pcmock's `--username`/`--password` defaults) |
+| `admin` (LOCAL, extId `00000000-0000-0000-0000-000000000000`) | HTTP Basic \
+| `admin` / `{t.ADMIN_PASSWORD}` (pcmock's `--username`/`--password` defaults) |
 | `{t.SERVICE_ACCOUNT}` (SERVICE_ACCOUNT) | header `X-ntnx-api-key` | `{t.API_KEY_VALUE}` |
 
 The fixture stores only the key's SHA-256 (hex, lower case) in

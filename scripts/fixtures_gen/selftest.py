@@ -41,7 +41,8 @@ def _wire_cases(vmm, valid):
     yield "unknown key", "keys the model does not know", mutated(lambda d: d.update(someFieldFromTheFuture=1))
     yield "integer as a string", "came back as", mutated(lambda d: d.update(numSockets="2"))
     # The newest SDKs keep such a oneOf as a plain dict, so only the $objectType walk notices it.
-    yield "oneOf without $objectType", "without $objectType", mutated(lambda d: d["disks"][0]["backingInfo"].pop("$objectType"))
+    yield "oneOf without $objectType", "without $objectType", mutated(
+        lambda d: d["disks"][0]["backingInfo"].pop("$objectType"))
     yield "oneOf with a foreign $objectType", "keys the model does not know", mutated(
         lambda d: d["disks"][0]["backingInfo"].update({"$objectType": "vmm.v4.ahv.config.CdRom"}))
     yield "object without $objectType", "keys changed", mutated(lambda d: d["cluster"].pop("$objectType"))
@@ -56,7 +57,8 @@ def _reference_cases():
     def nic(files):
         return files[VMS].items[0]["nics"][0]["nicNetworkInfo"]
 
-    yield "VM on a missing cluster", "cluster", lambda f: first(VMS)(f)["cluster"].update(extId="0" * 8 + "-0000-4000-8000-" + "0" * 12)
+    yield "VM on a missing cluster", "cluster", lambda f: first(VMS)(f)["cluster"].update(
+        extId="44444444-4444-4444-8444-444444444444")
     yield "VM on a host of another cluster", "host on another cluster", lambda f: first(VMS)(f)["host"].update(
         extId=f[HOSTS].items[-1]["extId"])
     yield "NIC on a subnet of another cluster", "VLAN subnet of another cluster", lambda f: nic(f)["subnet"].update(
@@ -70,8 +72,8 @@ def _reference_cases():
         parentExtId=f[HOSTS].items[-1]["cluster"]["uuid"])
     yield "image on a missing cluster", "cluster location", lambda f: first(IMAGES)(f)["clusterLocationExtIds"].append(
         "11111111-1111-4111-8111-111111111111")
-    yield "volume disk on a container of another cluster", "another cluster", lambda f: f[VOLUME_DISKS].items[-1].update(
-        storageContainerId=f[VOLUME_DISKS].items[0]["storageContainerId"])
+    yield "volume disk on a container of another cluster", "another cluster", lambda f: f[VOLUME_DISKS].items[
+        -1].update(storageContainerId=f[VOLUME_DISKS].items[0]["storageContainerId"])
     yield "VM attachment without the VM's disk", "vm-attachment", lambda f: first(VM_ATTACHMENTS)(f).update(index=9)
     yield "key of a missing user", "user", lambda f: first(KEYS)(f)["$pcmock"].update(
         parentExtId="22222222-2222-4222-8222-222222222222")

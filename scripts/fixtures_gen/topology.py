@@ -63,7 +63,8 @@ IMAGES = [
      "https://images.corp.example.com/windows/SERVER_EVAL_x64FRE_en-us.iso",
      ["ahv-cluster-b"]),
     ("virtio-win-0.1.240.iso", "ISO_IMAGE", 627519488,
-     "https://fedorapeople.org/groups/virt/virtio-win/direct-downloads/archive-virtio/virtio-win-0.1.240-1/virtio-win-0.1.240.iso",
+     "https://fedorapeople.org/groups/virt/virtio-win/direct-downloads/archive-virtio/virtio-win-0.1.240-1/"
+     "virtio-win-0.1.240.iso",
      ["ahv-cluster-a", "ahv-cluster-b"]),
 ]
 
