@@ -8,7 +8,8 @@ from .sdk import Models
 def build():
     m = Models("clustermgmt")
     clusters = Collection(m, "clustermgmt.v4.config.Cluster", "config/clusters")
-    hosts = Collection(m, "clustermgmt.v4.config.Host", "config/hosts", "clusterExtId", "cluster/uuid")
+    hosts = Collection(m, "clustermgmt.v4.config.Host", "config/hosts", "clusterExtId", "cluster/uuid",
+                       nested_path="config/clusters/{clusterExtId}/hosts")
     containers = Collection(m, "clustermgmt.v4.config.StorageContainer", "config/storage-containers")
     clusters.add(_pc_cluster(m))
     for spec in t.CLUSTERS:

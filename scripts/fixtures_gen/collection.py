@@ -22,16 +22,20 @@ API_VERSIONS = {
 
 
 class Collection:
-    def __init__(self, models, object_type, path, parent_param=None, parent_field=None):
+    def __init__(self, models, object_type, path, parent_param=None, parent_field=None, nested_path=None):
         """`path` is the list path after the version, e.g. "ahv/config/vms" or
         "authn/users/{userExtId}/keys"; the file is named after its literal segments. Hosts use
-        their top-level list path ("config/hosts") and still name `clusterExtId` as parent."""
+        their top-level list path ("config/hosts") and still name `clusterExtId` as parent; their
+        `nested_path` ("config/clusters/{clusterExtId}/hosts") serves them too (not in the file)."""
         self.models = models
         self.object_type = object_type
         self.namespace = object_type.split(".")[0]
         self.list_path = f"/api/{self.namespace}/{API_VERSIONS[self.namespace]}/{path}"
         segments = [s for s in path.split("/") if not s.startswith("{")]
         self.file_name = ".".join([self.namespace] + segments) + ".json"
+        self.nested_list_paths = []
+        if nested_path is not None:
+            self.nested_list_paths.append(f"/api/{self.namespace}/{API_VERSIONS[self.namespace]}/{nested_path}")
         self.parent_param = parent_param
         self.parent_field = parent_field
         self.items = []

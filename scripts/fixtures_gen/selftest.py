@@ -10,6 +10,8 @@ import datetime
 from .reference_rules import (
     HOSTS, IMAGES, KEYS, POLICIES, RULES, SUBNETS, VM_ATTACHMENTS, VMS, VOLUME_DISKS,
 )
+from .collection import Collection
+from .envelopes import check_envelopes
 from .references import References
 from .sdk import FixtureError, Models
 from .wire_check import check_object_types, check_round_trip
@@ -48,6 +50,13 @@ def _wire_cases(vmm, valid):
     yield "object without $objectType", "keys changed", mutated(lambda d: d["cluster"].pop("$objectType"))
     yield "object without $reserved", "keys changed", mutated(lambda d: d["cluster"].pop("$reserved"))
     yield "bad datetime", "cannot deserialize", mutated(lambda d: d.update(createTime="yesterday"))
+
+    def vm_served_as_images():
+        wrong = Collection(vmm, VM, "content/images")
+        wrong.items.append(copy.deepcopy(valid))
+        check_envelopes(wrong)
+
+    yield "document of a type its list operation does not return", "cannot hold", vm_served_as_images
 
 
 def _reference_cases():
