@@ -1,7 +1,9 @@
 """fixtures/README.md, written from the generated documents so that it cannot drift from them."""
 from . import topology as t
 from .ids import GIB
-from .reference_rules import CATEGORIES, CLUSTERS, HOSTS, IMAGES, SUBNETS, VMS, VOLUME_GROUPS, VPCS
+from .reference_rules import (
+    CATEGORIES, CLUSTERS, HOSTS, IMAGES, KEYS, SUBNETS, USERS, VM_ATTACHMENTS, VMS, VOLUME_DISKS, VOLUME_GROUPS, VPCS,
+)
 
 INTRO = f"""# Default fixtures: a seeded Prism Central
 
@@ -53,12 +55,13 @@ REGENERATE = """## Regenerate
 ```
 scripts/generate-fixtures            # rewrites fixtures/*.json and this README
 scripts/generate-fixtures --check    # exit 1 if the committed files differ from a fresh run
+scripts/generate-fixtures --self-test  # prove every validation below rejects a broken document
 ```
 
 The generator needs the official SDKs; on first use it creates `.venv-fixtures/` (git-ignored)
 and installs the pinned `ntnx-*-py-client` wheels with `--no-deps` plus their runtime
-dependencies. It fails loudly if a document does not survive the SDK round trip, or if a reference
-does not resolve (a VM's cluster, host, storage containers, images, subnet, categories and volume
+dependencies. It fails loudly if a document does not survive the SDK round trip, if the SDK's own
+list or get operation of the collection could not return it, or if a reference does not resolve (a VM's cluster, host, storage containers, images, subnet, categories and volume
 groups; a host's cluster; an image's cluster locations; a subnet's cluster; a VPC's external
 subnet; a volume disk's container; a key's user; a role's operations; a policy's role and users).
 Output is deterministic: UUIDs are uuid5 of names over a fixed namespace, times are fixed.
@@ -83,6 +86,12 @@ def render(collections):
          c["network"]["externalAddress"]["ipv4"]["value"],
          ", ".join(h["hostName"] for h in files[HOSTS] if h["cluster"]["uuid"] == c["extId"]) or "—")
         for c in files[CLUSTERS]
+    ]))
+    out.append("\n")
+    out.append(_table(["host", "extId", "cluster", "hypervisor IP", "CVM IP"], [
+        (h["hostName"], f"`{h['extId']}`", h["cluster"]["name"], h["hypervisor"]["externalAddress"]["ipv4"]["value"],
+         h["controllerVm"]["externalAddress"]["ipv4"]["value"])
+        for h in files[HOSTS]
     ]))
     out.append("\nStorage containers on each AHV cluster: " +
                ", ".join(f"`{name}`" for name, *_ in t.CONTAINERS) + ".\n")
@@ -116,9 +125,25 @@ def render(collections):
         (c["key"], c["value"], c["type"], f"`{c['extId']}`") for c in files[CATEGORIES]
     ]))
     out.append("\n## Volume groups\n\n")
-    out.append(_table(["volume group", "extId", "cluster", "sharing"], [
-        (g["name"], f"`{g['extId']}`", clusters[g["clusterReference"]], g["sharingStatus"])
+    vm_names = {v["extId"]: v["name"] for v in files[VMS]}
+    out.append(_table(["volume group", "extId", "cluster", "disks (GiB)", "attached VMs"], [
+        (g["name"], f"`{g['extId']}`", clusters[g["clusterReference"]],
+         ", ".join(str(d["diskSizeBytes"] // GIB) for d in files[VOLUME_DISKS]
+                   if d["$pcmock"]["parentExtId"] == g["extId"]),
+         ", ".join(vm_names[a["extId"]] for a in files[VM_ATTACHMENTS] if a["$pcmock"]["parentExtId"] == g["extId"]))
         for g in files[VOLUME_GROUPS]
     ]))
+    out.append("\nEach attached VM also lists the volume group as a SCSI disk backed by a "
+               "`vmm.v4.ahv.config.ADSFVolumeGroupReference`, at the index its vm-attachment names.\n")
+    out.append("\n## Users and keys\n\n")
+    out.append(_table(["user", "extId", "type"], [
+        (u["username"], f"`{u['extId']}`", u["userType"]) for u in files[USERS]
+    ]))
+    out.append("\n" + "".join(
+        f"API key `{k['name']}` (`{k['extId']}`, {k['status']}) belongs to "
+        f"`{next(u['username'] for u in files[USERS] if u['extId'] == k['$pcmock']['parentExtId'])}`.\n"
+        for k in files[KEYS]))
+    out.append("Roles and authorization policies: see `iam.authz.roles.json` and "
+               "`iam.authz.authorization-policies.json` (the service account holds `Automation Operator`).\n")
     out.append("\n" + REGENERATE)
     return "".join(out)

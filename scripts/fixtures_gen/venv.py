@@ -59,6 +59,7 @@ def ensure_sdks(repo_root, argv):
     if inside:
         pip = [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
         subprocess.check_call(pip + ["--no-deps"] + SDK_PACKAGES)
+        print("generate-fixtures: pip's complaint about iam 4.0.1 and certifi is expected", file=sys.stderr)
         subprocess.check_call(pip + RUNTIME_DEPS)
         os.environ["PCMOCK_FIXTURES_INSTALLED"] = "1"
     os.execv(python, [python] + argv)
