@@ -61,9 +61,10 @@ scripts/generate-fixtures --self-test  # prove every validation below rejects a 
 The generator needs the official SDKs; on first use it creates `.venv-fixtures/` (git-ignored)
 and installs the pinned `ntnx-*-py-client` wheels with `--no-deps` plus their runtime
 dependencies. It fails loudly if a document does not survive the SDK round trip, if the SDK's own
-list or get operation of the collection could not return it, or if a reference does not resolve (a VM's cluster, host, storage containers, images, subnet, categories and volume
-groups; a host's cluster; an image's cluster locations; a subnet's cluster; a VPC's external
-subnet; a volume disk's container; a key's user; a role's operations; a policy's role and users).
+list or get operation of the collection could not return it, or if a reference does not resolve
+(a VM's cluster, host, storage containers, images, subnet, categories and volume groups; a host's
+cluster; an image's cluster locations; a subnet's cluster; a VPC's external subnet; a volume
+disk's container; a key's user; a role's operations; a policy's role and users).
 Output is deterministic: UUIDs are uuid5 of names over a fixed namespace, times are fixed.
 """
 
