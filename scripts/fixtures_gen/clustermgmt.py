@@ -42,9 +42,10 @@ def _build_info(m, version, full_version):
 
 
 def _network(m, vip, dsip, fqdn):
+    # A Prism Central has no data services IP: it serves no iSCSI.
+    extra = {} if dsip is None else {"external_data_service_ip": ip(m, dsip)}
     return m.make(
-        "clustermgmt.v4.config.ClusterNetworkReference",
-        external_address=ip(m, vip), external_data_service_ip=ip(m, dsip), fqdn=fqdn,
+        "clustermgmt.v4.config.ClusterNetworkReference", external_address=ip(m, vip), fqdn=fqdn, **extra,
         external_subnet=vip.rsplit(".", 1)[0] + ".0/255.255.255.0", internal_subnet="192.168.5.0/255.255.255.128",
         name_server_ip_list=[ip_or_fqdn(m, s) for s in t.DNS_SERVERS],
         ntp_server_ip_list=[ip_or_fqdn(m, s) for s in t.NTP_SERVERS],
@@ -65,7 +66,7 @@ def _pc_cluster(m):
     return m.make(
         "clustermgmt.v4.config.Cluster", ext_id=names.pc_id(), name=t.PC_NAME, config=config,
         nodes=m.make("clustermgmt.v4.config.NodeReference", number_of_nodes=1, node_list=[node]),
-        network=_network(m, t.PC_IP, t.PC_IP, f"{t.PC_NAME.lower()}.{t.DOMAIN}"),
+        network=_network(m, t.PC_IP, None, f"{t.PC_NAME.lower()}.{t.DOMAIN}"),
         upgrade_status="SUCCEEDED", vm_count=0, inefficient_vm_count=0,
     )
 

@@ -69,7 +69,8 @@ def build():
         "iam.v4.authn.Key", ext_id=uid("key", t.API_KEY_NAME), name=t.API_KEY_NAME, key_type="API_KEY",
         description="API key of the CI pipelines", created_time=at(125, "key"), last_updated_time=at(125, "key"),
         created_by=names.admin_id(), last_updated_by=names.admin_id(), creation_type="USERDEFINED",
-        expiry_time=at(60 * 24 * 365), status="VALID",
+        # Ten years out, so that a mock checking expiry against the wall clock keeps accepting it.
+        expiry_time=at(60 * 24 * 3652), status="VALID",
     ), parent_ext_id=names.service_account_id(), private={"apiKeySha256": sha256_hex(t.API_KEY_VALUE)})
     for name, entity, client, method, url in OPERATIONS:
         operations.add(_operation(m, name, entity, client, method, url))
