@@ -4,8 +4,8 @@ Every fixture document is an instance of the official SDK model class, serialize
 `ApiClient` serializer, so the keys, `$objectType` and `$reserved.$fv` are exactly what the SDK
 emits. The SDK itself validates almost nothing when a model is constructed (sdk-contract.md
 section e), so `Models.make` checks each attribute against the model's `swagger_types` first:
-an unknown attribute, a wrong primitive type, an enum value the model does not list or a oneOf
-member the field does not accept stops the generator.
+an unknown attribute, a wrong primitive type, an enum value the model does not list, a oneOf
+member the field does not accept or a missing required attribute stops the generator.
 """
 import copy
 import datetime
@@ -43,6 +43,7 @@ class Models:
         self.package = PACKAGES[namespace]
         root = importlib.import_module(self.package)
         self.client = root.ApiClient(root.Configuration())
+        self._required_cache = {}
 
     def cls(self, type_name):
         try:
@@ -63,7 +64,24 @@ class Models:
                 setattr(obj, name, value)
             except ValueError as error:
                 raise FixtureError(f"{type_name}.{name} = {value!r}: {error}") from error
+        missing = [name for name in self._required(cls) if name not in attributes]
+        if missing:
+            raise FixtureError(f"{type_name}: required attributes missing: {missing}")
         return obj
+
+    def _required(self, cls):
+        """Attributes whose SDK setter refuses None: the spec marks them required."""
+        if cls not in self._required_cache:
+            required = []
+            for name in cls.swagger_types:
+                if name.startswith("_"):  # $reserved, $objectType, $unknownFields: the SDK's own
+                    continue
+                try:
+                    setattr(cls(), name, None)
+                except ValueError:
+                    required.append(name)
+            self._required_cache[cls] = required
+        return self._required_cache[cls]
 
     def _check(self, owner, name, declared, value):
         where = f"{owner}.{name}"

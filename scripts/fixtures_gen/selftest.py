@@ -32,6 +32,8 @@ def _model_cases(vmm):
         VM, cluster=vmm.make("vmm.v4.ahv.config.HostReference"))
     yield "extId that is not a UUID", "ext_id", lambda: vmm.make(VM, ext_id="vm-1")
     yield "model that does not exist", "has no model", lambda: vmm.make("vmm.v4.ahv.config.Vmm")
+    yield "required attribute missing", "required attributes missing: ['type']", lambda: vmm.make(
+        "vmm.v4.content.Image", name="image-without-type")
 
 
 def _wire_cases(vmm, valid):
