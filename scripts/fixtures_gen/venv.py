@@ -3,6 +3,8 @@
 The generator must build every document through the SDK model classes, so it cannot run without
 them. Versions are pinned so that two runs on two machines produce the same bytes.
 """
+import importlib
+import importlib.metadata
 import os
 import subprocess
 import sys
@@ -35,10 +37,18 @@ MODULES = [
 ]
 
 
-def sdks_importable():
+def sdks_pinned():
+    """True when the pinned SDK versions are importable here (other versions give other bytes)."""
+    for requirement in SDK_PACKAGES:
+        name, version = requirement.split("==")
+        try:
+            if importlib.metadata.version(name) != version:
+                return False
+        except importlib.metadata.PackageNotFoundError:
+            return False
     try:
-        for name in MODULES:
-            __import__(name)
+        for module in MODULES:
+            importlib.import_module(module)
     except ImportError:
         return False
     return True
@@ -46,13 +56,13 @@ def sdks_importable():
 
 def ensure_sdks(repo_root, argv):
     """Returns when the SDKs import; otherwise (re-)executes the generator inside `.venv-fixtures`."""
-    if sdks_importable():
+    if sdks_pinned():
         return
     venv = os.path.join(repo_root, ".venv-fixtures")
     python = os.path.join(venv, "bin", "python")
     inside = os.path.realpath(sys.prefix) == os.path.realpath(venv)
     if inside and os.environ.get("PCMOCK_FIXTURES_INSTALLED"):
-        sys.exit("generate-fixtures: the SDKs are still missing inside " + venv)
+        sys.exit("generate-fixtures: the pinned SDKs are still missing inside " + venv)
     if not os.path.exists(python):
         print("generate-fixtures: creating " + venv, file=sys.stderr)
         subprocess.check_call([sys.executable, "-m", "venv", venv])
