@@ -33,9 +33,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "odata-bench", dependencies: ["OData", "CSQLite"], path: "Benchmarks/ODataBench"),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "EntityStoreTests", dependencies: ["EntityStore", "CSQLite"]),
-        .testTarget(name: "ODataTests", dependencies: ["OData"]),
+        .testTarget(name: "ODataTests", dependencies: ["OData", "CSQLite"]),
         .testTarget(name: "PrismAPITests", dependencies: ["PrismAPI"]),
         .testTarget(name: "PrismMockTests", dependencies: ["PrismMock", "HTTPServer"]),
         .testTarget(name: "EndToEndTests", dependencies: ["PrismMock", "HTTPServer"]),

@@ -28,12 +28,17 @@ enum Arithmetic {
             }
         }
         guard let x = double(a), let y = double(b) else { return .null }
+        if op == .mod {
+            // SQLite's `%` truncates real operands to integers and yields a real (vdbe.c OP_Remainder).
+            let (i, j) = (clampedInteger(x), clampedInteger(y))
+            if j == 0 { return .null }
+            return .double(j == -1 ? 0 : Double(i % j))
+        }
         switch op {
         case .add: return checked(x + y)
         case .sub: return checked(x - y)
         case .mul: return checked(x * y)
         case .div: return y == 0 ? .null : checked(x / y)
-        case .mod: return y == 0 ? .null : checked(x.truncatingRemainder(dividingBy: y))
         default: return .null
         }
     }
@@ -58,6 +63,13 @@ enum Arithmetic {
         case .double(let x): x
         default: nil
         }
+    }
+
+    static func clampedInteger(_ value: Double) -> Int64 {
+        if value.isNaN { return 0 }
+        if value >= 9_223_372_036_854_775_807.0 { return .max }
+        if value <= -9_223_372_036_854_775_808.0 { return .min }
+        return Int64(value)
     }
 
     static func checked(_ value: Double) -> Scalar { value.isNaN ? .null : .double(value) }

@@ -24,7 +24,8 @@ enum Functions {
             return temporal(function, values[0])
         case .round, .floor, .ceiling:
             switch values[0] {
-            case .int: return values[0]
+            // SQLite's round() always yields a real; floor()/ceil() keep integers.
+            case .int(let x): return function == .round ? .double(Double(x)) : values[0]
             case .double(let x):
                 if function == .floor { return .double(x.rounded(.down)) }
                 if function == .ceiling { return .double(x.rounded(.up)) }

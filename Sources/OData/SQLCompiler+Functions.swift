@@ -37,7 +37,6 @@ extension SQLCompiler {
         case .date:
             return build(["CASE WHEN julianday(", 0, ") IS NOT NULL THEN substr(", 0, ", 1, 10) END"])
         case .round, .floor, .ceiling:
-            if arguments[0].type == .integer { return values[0] }
             let name = [Function.round: "round", .floor: "floor", .ceiling: "ceil"][function] ?? "round"
             return build(["\(name)(", 0, ")"])
         case .matchesPattern, .fractionalseconds, .totaloffsetminutes, .time, .now, .mindatetime, .maxdatetime:
