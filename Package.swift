@@ -34,10 +34,11 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "store-bench", dependencies: ["EntityStore"], path: "Benchmarks/StoreBench"),
+        .executableTarget(name: "odata-bench", dependencies: ["OData", "CSQLite"], path: "Benchmarks/ODataBench"),
         .target(name: "TestSupport", dependencies: ["HTTPServer"], path: "Tests/TestSupport"),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "EntityStoreTests", dependencies: ["EntityStore", "CSQLite"]),
-        .testTarget(name: "ODataTests", dependencies: ["OData"]),
+        .testTarget(name: "ODataTests", dependencies: ["OData", "CSQLite"]),
         .testTarget(name: "PrismAPITests", dependencies: ["PrismAPI"]),
         .testTarget(name: "PrismMockTests", dependencies: ["PrismMock", "HTTPServer"]),
         .testTarget(name: "EndToEndTests", dependencies: ["PrismMock", "HTTPServer", "TestSupport"]),

@@ -1,1 +1,0 @@
-// OData module

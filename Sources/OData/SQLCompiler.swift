@@ -1,0 +1,148 @@
+/// Compiles a bound expression to an SQLite boolean expression over a JSON document column,
+/// following the mapping of odata.md §7: every comparison yields 0/1 (never NULL) so SQLite's own
+/// three-valued AND/OR/NOT equals OData's; functions and arithmetic propagate NULL as OData does.
+///
+/// Not expressible exactly in SQLite, reported as `.unsupportedInSQL` (evaluate in memory instead):
+/// `matchesPattern` (no regex built in), `fractionalseconds`, `totaloffsetminutes`, `time`.
+struct SQLCompiler {
+    /// The SQL expression holding the JSON document, e.g. `document` or `e.document`.
+    let document: String
+
+    func compile(_ expression: BoundExpression) throws(ODataError) -> SQLFragment {
+        switch expression.kind {
+        case .compare(let op, let left, let right, let mode):
+            return try comparison(op, left, right, mode)
+        case .and(let operands), .or(let operands):
+            var fragment = SQLFragment(sql: "(")
+            let joiner: String
+            if case .and = expression.kind { joiner = " AND " } else { joiner = " OR " }
+            for (index, operand) in operands.enumerated() {
+                if index > 0 { fragment.append(joiner) }
+                fragment.append(try compile(operand))
+            }
+            fragment.append(")")
+            return fragment
+        case .not(let operand):
+            return wrap("(NOT ", try compile(operand), ")")
+        case .inList(let left, let items, let mode):
+            guard !items.isEmpty else { return SQLFragment(sql: "0") }
+            var fragment = SQLFragment(sql: "(")
+            for (index, item) in items.enumerated() {
+                if index > 0 { fragment.append(" OR ") }
+                fragment.append(try comparison(.eq, left, item, mode))
+            }
+            fragment.append(")")
+            return fragment
+        case .has(let left, let members):
+            let value = try compile(left)
+            var fragment = SQLFragment(sql: "CASE WHEN ")
+            fragment.append(value)
+            fragment.append(" IS NULL THEN NULL ELSE (")
+            for (index, member) in members.enumerated() {
+                if index > 0 { fragment.append(" AND ") }
+                fragment.append("instr(',' || replace(")
+                fragment.append(value)
+                fragment.append(", ' ', '') || ',', ")
+                fragment.bind(.text("," + member + ","))
+                fragment.append(") > 0")
+            }
+            if members.isEmpty { fragment.append("1") }
+            fragment.append(") END")
+            return fragment
+        case .lambda(let kind, let root, let path, let variable, let predicate):
+            return try lambda(kind, root, path, variable, predicate)
+        case .constant(let value):
+            return constant(value)
+        case .field(let root, let path):
+            return field(root, path)
+        case .arithmetic(let op, let left, let right):
+            return try arithmetic(op, left, right, expression.type)
+        case .negate(let operand):
+            return wrap("(- ", try compile(operand), ")")
+        case .call(let function, let arguments):
+            return try call(function, arguments, expression.type)
+        }
+    }
+
+    func wrap(_ prefix: String, _ inner: SQLFragment, _ suffix: String) -> SQLFragment {
+        var fragment = SQLFragment(sql: prefix)
+        fragment.append(inner)
+        fragment.append(suffix)
+        return fragment
+    }
+
+    func constant(_ value: Scalar) -> SQLFragment {
+        var fragment = SQLFragment()
+        switch value {
+        case .null: fragment.append("NULL")
+        case .bool(let value): fragment.bind(.integer(value ? 1 : 0))
+        case .int(let value): fragment.bind(.integer(value))
+        case .double(let value): fragment.bind(.double(value))
+        case .string(let value), .date(let value): fragment.bind(.text(value))
+        case .datetime(let value): fragment.bind(.text(value.text))
+        case .time(let value), .duration(let value): fragment.bind(.integer(value))
+        }
+        return fragment
+    }
+
+    /// A property read: `json_extract(document, '$.a.b')`, or below a lambda variable `jN`.
+    /// A lambda item of the wrong JSON type must read as NULL, not make json_extract fail.
+    func field(_ root: Int, _ path: [String]) -> SQLFragment {
+        if root == 0 { return SQLFragment(sql: "json_extract(\(document), \(SQLFragment.jsonPath(path)))") }
+        if path.isEmpty { return SQLFragment(sql: "j\(root).value") }
+        return SQLFragment(sql: "CASE WHEN j\(root).type = 'object' THEN json_extract(j\(root).value, "
+            + "\(SQLFragment.jsonPath(path))) END")
+    }
+
+    private func lambda(_ kind: LambdaKind, _ root: Int, _ path: [String], _ variable: Int,
+                        _ predicate: BoundExpression?) throws(ODataError) -> SQLFragment
+    {
+        let alias = "j\(variable)"
+        let source: String
+        if root == 0 {
+            source = "json_each(\(document), \(SQLFragment.jsonPath(path)))"
+        } else if path.isEmpty {
+            source = "json_each(CASE WHEN j\(root).type = 'array' THEN j\(root).value END)"
+        } else {
+            source = "json_each(CASE WHEN j\(root).type = 'object' THEN j\(root).value END, "
+                + "\(SQLFragment.jsonPath(path)))"
+        }
+        // `key IS NOT NULL` skips the single row json_each yields for a null or scalar "collection".
+        var fragment = SQLFragment(sql: kind == .any ? "EXISTS (" : "NOT EXISTS (")
+        fragment.append("SELECT 1 FROM \(source) AS \(alias) WHERE \(alias).key IS NOT NULL")
+        if let predicate {
+            fragment.append(kind == .any ? " AND (" : " AND NOT COALESCE(")
+            fragment.append(try compile(predicate))
+            fragment.append(kind == .any ? ")" : ", 0)")
+        }
+        fragment.append(")")
+        return fragment
+    }
+
+    private func arithmetic(_ op: BinaryOperator, _ left: BoundExpression, _ right: BoundExpression,
+                            _ type: ValueType) throws(ODataError) -> SQLFragment
+    {
+        let l = try compile(left)
+        let r = try compile(right)
+        var fragment = SQLFragment(sql: "(")
+        switch op {
+        case .divby:
+            fragment.append(wrap("CAST(", l, " AS REAL)"))
+            fragment.append(" / ")
+        case .mod where type == .double:
+            fragment.append("mod(")
+            fragment.append(l)
+            fragment.append(", ")
+            fragment.append(r)
+            fragment.append("))")
+            return fragment
+        default:
+            let symbol = [BinaryOperator.add: "+", .sub: "-", .mul: "*", .div: "/", .mod: "%"][op] ?? "+"
+            fragment.append(l)
+            fragment.append(" \(symbol) ")
+        }
+        fragment.append(r)
+        fragment.append(")")
+        return fragment
+    }
+}
