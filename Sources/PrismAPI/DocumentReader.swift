@@ -69,6 +69,7 @@ struct DocumentReader {
             namespace: namespace,
             operationId: try string(json["operationId"], at: "\(at) operationId"),
             sdkMethod: try string(json["x-sdk-method"], at: "\(at) x-sdk-method"),
+            summary: json["summary"]?.stringValue,
             apiClass: json["tags"]?.stringArray?.first ?? "",
             method: method,
             path: path,

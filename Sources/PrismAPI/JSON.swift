@@ -107,3 +107,30 @@ extension JSON {
         return result
     }
 }
+
+extension JSON {
+    /// The object reduced to the given member paths (`[["name"], ["cluster", "extId"]]`), keeping
+    /// `$objectType`, `$reserved` and `extId`, which the SDKs need to decode an item (`$select`).
+    public func projected(_ paths: [[String]]) -> JSON {
+        guard case .object(let o) = self else { return self }
+        var out = JSONObject()
+        for key in ["extId", "$objectType", "$reserved"] {
+            if let v = o[key] { out[key] = v }
+        }
+        for path in paths {
+            guard let first = path.first, let value = o[first] else { continue }
+            if path.count == 1 {
+                out[first] = value
+                continue
+            }
+            let below = value.projected([Array(path.dropFirst())])
+            if case .object(var existing)? = out[first], case .object(let more) = below {
+                for m in more { existing[m.key] = m.value }
+                out[first] = .object(existing)
+            } else if case .object = value {
+                out[first] = below
+            }
+        }
+        return .object(out)
+    }
+}

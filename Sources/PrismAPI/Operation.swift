@@ -5,6 +5,8 @@ public struct Operation: Sendable {
     public let operationId: String
     /// The Python SDK method, e.g. `create_vm`.
     public let sdkMethod: String
+    /// The spec's one-line summary (`List VMs`): a task's `operationDescription`.
+    public let summary: String?
     /// The SDK's API class (`VmApi`), the OpenAPI tag.
     public let apiClass: String
     /// `GET`, `POST`, `PUT`, `PATCH` or `DELETE`.

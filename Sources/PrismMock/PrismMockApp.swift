@@ -1,4 +1,7 @@
+import EntityStore
+import Foundation
 import HTTPServer
+import PrismAPI
 
 /// Options the application takes from the CLI. Fields whose feature has not landed yet are
 /// accepted and kept so that later layers read them from one place.
@@ -7,34 +10,120 @@ public struct PrismMockOptions: Sendable {
         case timed, immediate, manual
     }
     public var database = ":memory:"
-    public var fixtures: String? = nil
+    /// A fixtures directory; nil starts empty (`--fixtures none`).
+    public var fixturesDirectory: URL? = nil
+    public var catalogDirectory: URL? = nil
     public var username = "admin"
     public var password = "Nutanix/4u"
     public var taskMode = TaskMode.timed
     public var taskDelayMilliseconds = 250
     public var rateLimit: Double? = nil
     public var rateBurst: Int? = nil
+    public var clock: @Sendable () -> Date = { Date() }
     public init() {}
+}
+
+public struct StartupError: Error, CustomStringConvertible {
+    public var description: String
 }
 
 /// The application: turns an HTTP request into a response. Passed explicitly (no globals) so
 /// two servers can live in one test process.
 public final class PrismMockApp: Sendable {
     public let options: PrismMockOptions
+    let contract: Contract
+    let store: EntityStore
+    let engine: GenericEngine
+    let fixtures: Fixtures
 
-    public init(options: PrismMockOptions = PrismMockOptions()) {
+    public init(options: PrismMockOptions) throws {
         self.options = options
+        guard let catalogDir = options.catalogDirectory ?? ResourceLocator.directory(named: "openapi") else {
+            throw StartupError(description: "cannot find the openapi/ catalog directory (set PCMOCK_HOME)")
+        }
+        let catalog: Catalog
+        do {
+            catalog = try Catalog.load(from: catalogDir)
+        } catch {
+            throw StartupError(description: "cannot load the catalog from \(catalogDir.path): \(error)")
+        }
+        contract = Contract(catalog: catalog)
+        let location: StoreConfiguration.Location = options.database == ":memory:" ? .memory : .file(options.database)
+        store = try EntityStore(StoreConfiguration(location: location, clock: options.clock))
+        if let dir = options.fixturesDirectory {
+            do {
+                fixtures = try Fixtures(directory: dir, contract: contract)
+            } catch {
+                throw StartupError(description: "cannot load fixtures from \(dir.path): \(error)")
+            }
+        } else {
+            fixtures = .empty
+        }
+        engine = GenericEngine(contract: contract, store: store, tasks: TaskLedger(), clock: options.clock)
+        // A file database that already holds state keeps it; a new one is seeded.
+        let isEmpty = try store.entityCount() == 0
+        if location == .memory || isEmpty {
+            try reset()
+        }
+    }
+
+    /// Back to the loaded fixtures (or empty).
+    public func reset() throws {
+        let rows = fixtures.entities
+        try store.reset { tx in try tx.insert(contentsOf: rows) }
     }
 
     public func handle(_ request: HTTPRequest, _ connection: ConnectionInfo) -> HTTPResponse {
-        let path = request.path
-        if path == "/_pcmock/health" {
-            guard request.method == "GET" || request.method == "HEAD" else {
-                return V4Error.methodNotAllowed(path: path, allow: ["GET", "HEAD"]).response()
-            }
-            return .json(200, #"{"status":"ok"}"#)
+        do {
+            return try route(request, connection)
+        } catch let error as V4Error {
+            return error.response()
+        } catch {
+            let ns = V4Error.namespace(ofPath: request.path)
+            return V4Error.internalError(ns, requestId: request.headers["NTNX-Request-Id"], "\(error)").response()
         }
-        return V4Error.notFound(path: path).response()
+    }
+
+    private func route(_ request: HTTPRequest, _ connection: ConnectionInfo) throws -> HTTPResponse {
+        let path = request.path
+        if path.hasPrefix("/_pcmock/") {
+            return try AdminAPI(app: self).handle(request)
+        }
+        guard let target = RequestTarget(path: path, query: request.query) else {
+            throw V4Error.badRequest(V4Error.namespace(ofPath: path), "malformed percent-encoding in the request target")
+        }
+        let segs = target.segments
+        if segs.count == 4, segs[0] == "api", segs[2] == "unversioned", segs[3] == "info" {
+            return try versionInfo(namespace: segs[1], method: request.method, path: path)
+        }
+        switch contract.router.match(method: request.method, segments: segs, operations: contract.catalog.operations) {
+        case .notFound:
+            throw V4Error.notFound(path: path)
+        case .methodNotAllowed(let allow):
+            throw V4Error.methodNotAllowed(path: path, allow: allow)
+        case .found(let index, let parameters):
+            var ctx = RequestContext(
+                request: request, connection: connection, target: target, operation: contract.catalog.operations[index],
+                role: contract.roles[index], parameters: parameters)
+            return try dispatch(&ctx)
+        }
+    }
+
+    private func dispatch(_ ctx: inout RequestContext) throws -> HTTPResponse {
+        if ctx.namespace == "prism", let response = try TaskService(app: self).handle(&ctx) {
+            return response
+        }
+        return try engine.handle(&ctx)
+    }
+
+    /// `OPTIONS /api/<ns>/unversioned/info` → `{"data":"v4.<n>"}`, the SDKs' version negotiation
+    /// (sdk-contract.md §a).
+    private func versionInfo(namespace: String, method: String, path: Substring) throws -> HTTPResponse {
+        guard let ns = contract.catalog.namespaces[namespace] else { throw V4Error.notFound(path: path) }
+        guard method == "OPTIONS" || method == "GET" || method == "HEAD" else {
+            throw V4Error.methodNotAllowed(path: path, allow: ["GET", "HEAD", "OPTIONS"])
+        }
+        return .json(200, #"{"data":"# + JSON.quoted(ns.apiVersion) + "}")
     }
 
     /// What the HTTP layer answers for framing errors, in the same v4 error shape.

@@ -84,14 +84,27 @@ struct Serve: ParsableCommand {
     func run() throws {
         var options = PrismMockOptions()
         options.database = db
-        options.fixtures = fixtures
+        switch fixtures {
+        case "none": options.fixturesDirectory = nil
+        case let dir?: options.fixturesDirectory = URL(fileURLWithPath: dir)
+        case nil:
+            guard let dir = ResourceLocator.directory(named: "fixtures") else {
+                throw CleanExit.message("pcmock: cannot find the default fixtures/ (set PCMOCK_HOME, or --fixtures none)")
+            }
+            options.fixturesDirectory = dir
+        }
         options.username = username
         options.password = password
         options.taskMode = PrismMockOptions.TaskMode(rawValue: taskMode) ?? .timed
         options.taskDelayMilliseconds = taskDelayMs
         options.rateLimit = rateLimit
         options.rateBurst = rateBurst
-        let app = PrismMockApp(options: options)
+        let app: PrismMockApp
+        do {
+            app = try PrismMockApp(options: options)
+        } catch {
+            throw CleanExit.message("pcmock: \(error)")
+        }
 
         var config = HTTPServerConfiguration()
         config.host = host

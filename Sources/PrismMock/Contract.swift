@@ -1,0 +1,55 @@
+import PrismAPI
+
+/// The catalog with everything the engine derives from it once at start: the router and each
+/// operation's role. Immutable and shared by every request.
+struct Contract: Sendable {
+    let catalog: Catalog
+    let router: Router
+    let roles: [OperationRole]
+    private let filterCatalogs = FilterCatalogCache()
+
+    init(catalog: Catalog) {
+        self.catalog = catalog
+        self.router = Router(operations: catalog.operations)
+        self.roles = Contract.aliasNestedCollections(catalog.operations.map(OperationRole.init))
+    }
+
+    func filterCatalog(for op: Operation) -> FilterCatalog {
+        filterCatalogs.catalog(for: op, in: catalog)
+    }
+
+    /// A nested collection that also exists at the top level (`/clusters/{clusterExtId}/hosts` and
+    /// `/hosts`) is one set of entities: the nested routes read the top-level kind, scoped to the
+    /// parent.
+    static func aliasNestedCollections(_ roles: [OperationRole]) -> [OperationRole] {
+        var topLevel: [String: String] = [:]  // "<ns>:<last segment>" -> collection key
+        for r in roles where r.parentParameter == nil {
+            let ns = r.collection.prefix { $0 != ":" }
+            if let last = r.collection.split(separator: "/").last { topLevel[ns + ":" + last] = r.collection }
+        }
+        return roles.map { role in
+            guard role.parentParameter != nil else { return role }
+            let ns = role.collection.prefix { $0 != ":" }
+            guard let last = role.collection.split(separator: "/").last, let alias = topLevel[ns + ":" + last] else {
+                return role
+            }
+            var r = role
+            r.collection = alias
+            return r
+        }
+    }
+
+    func fv(_ namespace: String) -> String {
+        catalog.namespaces[namespace]?.fv ?? "v4.r0"
+    }
+
+    /// The model name of the entities an operation's collection holds.
+    func itemModel(of op: Operation) -> String? {
+        if let item = op.listItemModel { return item }
+        for t in op.responseDataTypes where !t.hasPrefix("list[") && !t.hasSuffix("TaskReference") && !t.contains(".error.") {
+            return t
+        }
+        if case .model(let name) = op.requestBody { return name }
+        return nil
+    }
+}

@@ -1,0 +1,61 @@
+import PrismAPI
+
+/// Response envelopes as the v4 SDKs decode them (sdk-contract.md "Sample envelopes"). Built by
+/// splicing stored document text: the request path never parses and re-serializes a document
+/// it only passes through.
+enum Envelope {
+    static let commonFV = "v1.r0"
+
+    /// A stored document (compact JSON object text without a top-level `$reserved`) with its
+    /// `$reserved` added, carrying the ETag when given.
+    static func withReserved(_ document: String, fv: String, etag: String? = nil) -> String {
+        var reserved = #""$reserved":{"$fv":"# + JSON.quoted(fv)
+        if let etag { reserved += #","ETag":"# + JSON.quoted(etag) }
+        reserved += "}"
+        guard document.hasSuffix("}") else { return document }
+        var out = String(document.dropLast())
+        out.reserveCapacity(document.utf8.count + reserved.utf8.count + 2)
+        if out != "{" { out += "," }
+        out += reserved
+        out += "}"
+        return out
+    }
+
+    static func flag(_ name: String, _ value: Bool) -> String {
+        #"{"name":"# + JSON.quoted(name) + #","value":"# + (value ? "true" : "false")
+            + #","$objectType":"common.v1.config.Flag","$reserved":{"$fv":"v1.r0"}}"#
+    }
+
+    static func metadata(paginated: Bool, total: Int? = nil, links: [(rel: String, href: String)] = []) -> String {
+        var out = "{"
+        if let total { out += #""totalAvailableResults":\#(total),"# }
+        out += #""flags":["# + flag("hasError", false) + "," + flag("isPaginated", paginated) + "]"
+        if !links.isEmpty {
+            out += #","links":["#
+            for (i, link) in links.enumerated() {
+                if i > 0 { out += "," }
+                out += #"{"href":"# + JSON.quoted(link.href) + #","rel":"# + JSON.quoted(link.rel)
+                    + #","$objectType":"common.v1.response.ApiLink","$reserved":{"$fv":"v1.r0"}}"#
+            }
+            out += "]"
+        }
+        out += #","$objectType":"common.v1.response.ApiResponseMetadata","$reserved":{"$fv":"v1.r0"}}"#
+        return out
+    }
+
+    /// `{"data":…,"metadata":…,"$objectType":<response model>,"$reserved":{"$fv":…}}`.
+    static func wrap(data: String?, metadata: String, objectType: String?, fv: String, extra: String = "") -> String {
+        var out = "{"
+        if let data { out += #""data":"# + data + "," }
+        out += #""metadata":"# + metadata
+        out += extra
+        if let objectType { out += #","$objectType":"# + JSON.quoted(objectType) }
+        out += #","$reserved":{"$fv":"# + JSON.quoted(fv) + "}}"
+        return out
+    }
+
+    static func taskReference(_ taskExtId: String) -> String {
+        #"{"extId":"# + JSON.quoted(taskExtId)
+            + #","$objectType":"prism.v4.config.TaskReference","$reserved":{"$fv":"v4.r4"}}"#
+    }
+}

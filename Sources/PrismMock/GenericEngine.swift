@@ -1,0 +1,367 @@
+import EntityStore
+import Foundation
+import HTTPServer
+import PrismAPI
+
+/// Serves every catalog operation from the store by its role: list, get, create, update,
+/// delete, actions and singletons. Services with real Prism behaviour sit in front of it for
+/// the operations they own.
+struct GenericEngine: Sendable {
+    let contract: Contract
+    let store: EntityStore
+    let tasks: TaskLedger
+    let clock: @Sendable () -> Date
+
+    func handle(_ ctx: inout RequestContext) throws -> HTTPResponse {
+        switch ctx.role.kind {
+        case .list: return try list(&ctx)
+        case .get: return try get(&ctx)
+        case .singletonGet: return try singletonGet(&ctx)
+        case .create: return try create(&ctx)
+        case .update: return try update(&ctx)
+        case .singletonPut: return try singletonPut(&ctx)
+        case .delete: return try delete(&ctx)
+        case .action(let verb, let onEntity): return try action(&ctx, verb: verb, onEntity: onEntity)
+        case .unsupported(let reason):
+            throw V4Error.notImplemented(ctx.namespace, "\(ctx.operation.operationId) is not implemented by pcmock: \(reason)")
+        }
+    }
+
+    // MARK: Reads
+
+    func get(_ ctx: inout RequestContext) throws -> HTTPResponse {
+        let extId = ctx.parameter(ctx.role.itemParameter) ?? ""
+        try requireParent(ctx)
+        guard let entity = try store.get(namespace: ctx.namespace, kind: ctx.role.collection, extId: extId),
+            entity.parentExtId == ctx.parameter(ctx.role.parentParameter)
+        else { throw notFound(ctx, extId) }
+        return entityResponse(ctx, entity, status: 200)
+    }
+
+    func singletonGet(_ ctx: inout RequestContext) throws -> HTTPResponse {
+        try requireParent(ctx)
+        let key = ctx.parameter(ctx.role.parentParameter) ?? GenericEngine.singletonKey
+        guard let entity = try store.get(namespace: ctx.namespace, kind: ctx.role.collection, extId: key) else {
+            throw V4Error(404, ctx.namespace, "ENTITY_NOT_FOUND",
+                          "\(ctx.operation.operationId): nothing is configured at \(ctx.request.path)", detail: 1)
+        }
+        return entityResponse(ctx, entity, status: 200)
+    }
+
+    func list(_ ctx: inout RequestContext) throws -> HTTPResponse {
+        try requireParent(ctx)
+        let query = try ListQuery(ctx, contract: contract)
+        let page = try store.list(
+            namespace: ctx.namespace, kind: ctx.role.collection, parentExtId: ctx.parameter(ctx.role.parentParameter),
+            whereSQL: query.whereSQL, orderBySQL: query.orderBySQL, arguments: query.arguments,
+            limit: query.limit, offset: query.page * query.limit)
+        let fv = contract.fv(ctx.namespace)
+        var data: String? = nil
+        if !page.entities.isEmpty {
+            var items = "["
+            for (i, entity) in page.entities.enumerated() {
+                if i > 0 { items += "," }
+                items += Envelope.withReserved(try query.project(entity.document), fv: itemFV(ctx))
+            }
+            items += "]"
+            data = items
+        }
+        let meta = Envelope.metadata(
+            paginated: true, total: page.totalCount, links: query.links(origin: ctx.origin, path: ctx.request.path, total: page.totalCount))
+        var extra = ""
+        if let item = ctx.operation.listItemModel {
+            extra = #","$dataItemDiscriminator":"# + JSON.quoted("List<\(item)>")
+        }
+        let body = Envelope.wrap(data: data, metadata: meta, objectType: ctx.operation.responseModel, fv: fv, extra: extra)
+        return .json(200, body)
+    }
+
+    // MARK: Writes
+
+    func create(_ ctx: inout RequestContext) throws -> HTTPResponse {
+        let body = try requestObject(ctx)
+        let modelName = contract.itemModel(of: ctx.operation)
+        let model = modelName.flatMap { contract.catalog.model(named: $0, in: ctx.namespace) }
+        let extId = UUID().uuidString.lowercased()
+        let now = clock()
+        let doc = DocumentBuilder(model: model, objectType: model?.objectType ?? modelName ?? "")
+            .create(from: body, extId: extId, now: now)
+        let parent = ctx.parameter(ctx.role.parentParameter)
+        let text = JSON.object(doc).text
+        let ctxCopy = ctx
+        let (entity, taskId): (StoredEntity, String?) = try store.write { tx in
+            try requireParent(ctxCopy, in: tx)
+            let entity = try tx.insert(NewEntity(
+                namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId, parentExtId: parent,
+                owner: ctxCopy.user.name, document: text))
+            guard ctxCopy.operation.returnsTask else { return (entity, nil) }
+            let taskId = TaskLedger.newTaskId()
+            try tasks.record(
+                in: tx, extId: taskId, operation: ctxCopy.operation,
+                affected: [.init(extId: extId, rel: RelName.forCollection(ctxCopy.role.collection), name: doc["name"]?.stringValue)],
+                completionDetails: [(RelName.completionName(ctxCopy.role.collection), extId)],
+                owner: ctxCopy.user, now: now)
+            return (entity, taskId)
+        }
+        if let taskId { return taskAccepted(ctx, taskId) }
+        return entityResponse(ctx, entity, status: 201)
+    }
+
+    func update(_ ctx: inout RequestContext) throws -> HTTPResponse {
+        let extId = ctx.parameter(ctx.role.itemParameter) ?? ""
+        let body = try requestObject(ctx)
+        let ifMatch = ctx.request.headers["If-Match"]
+        let model = contract.itemModel(of: ctx.operation).flatMap { contract.catalog.model(named: $0, in: ctx.namespace) }
+        let now = clock()
+        let ctxCopy = ctx
+        let (entity, taskId): (StoredEntity, String?) = try store.write { tx in
+            try requireParent(ctxCopy, in: tx)
+            guard let current = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId),
+                current.parentExtId == ctxCopy.parameter(ctxCopy.role.parentParameter)
+            else { throw notFound(ctxCopy, extId) }
+            try checkIfMatch(ifMatch, current, ctxCopy)
+            let existing = try JSON.parse(current.document).objectValue ?? JSONObject()
+            let doc = DocumentBuilder(model: model, objectType: existing["$objectType"]?.stringValue ?? model?.objectType ?? "")
+                .update(existing: existing, with: body, now: now)
+            let outcome = try tx.replace(
+                namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId,
+                document: JSON.object(doc).text, expectedRevision: current.revision)
+            guard case .ok = outcome else { throw preconditionFailed(ctxCopy, extId) }
+            guard let updated = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId) else {
+                throw notFound(ctxCopy, extId)
+            }
+            guard ctxCopy.operation.returnsTask else { return (updated, nil) }
+            let taskId = TaskLedger.newTaskId()
+            try tasks.record(
+                in: tx, extId: taskId, operation: ctxCopy.operation,
+                affected: [.init(extId: extId, rel: RelName.forCollection(ctxCopy.role.collection), name: doc["name"]?.stringValue)],
+                completionDetails: [], owner: ctxCopy.user, now: now)
+            return (updated, taskId)
+        }
+        if let taskId { return taskAccepted(ctx, taskId) }
+        return syncWriteResponse(ctx, entity)
+    }
+
+    func singletonPut(_ ctx: inout RequestContext) throws -> HTTPResponse {
+        let body = try requestObject(ctx)
+        let key = ctx.parameter(ctx.role.parentParameter) ?? GenericEngine.singletonKey
+        let modelName: String? = if case .model(let m) = ctx.operation.requestBody { m } else { nil }
+        let model = modelName.flatMap { contract.catalog.model(named: $0, in: ctx.namespace) }
+        let now = clock()
+        let ctxCopy = ctx
+        let (entity, taskId): (StoredEntity, String?) = try store.write { tx in
+            try requireParent(ctxCopy, in: tx)
+            let builder = DocumentBuilder(model: model, objectType: model?.objectType ?? modelName ?? "")
+            var entity: StoredEntity
+            if let current = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: key) {
+                try checkIfMatch(ctxCopy.request.headers["If-Match"], current, ctxCopy)
+                let existing = try JSON.parse(current.document).objectValue ?? JSONObject()
+                var doc = builder.update(existing: existing, with: body, now: now)
+                doc["extId"] = nil
+                guard case .ok = try tx.replace(
+                    namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: key,
+                    document: JSON.object(doc).text, expectedRevision: current.revision)
+                else { throw preconditionFailed(ctxCopy, key) }
+                entity = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: key) ?? current
+            } else {
+                var doc = builder.create(from: body, extId: key, now: now)
+                doc["extId"] = nil
+                entity = try tx.insert(NewEntity(
+                    namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: key,
+                    parentExtId: ctxCopy.parameter(ctxCopy.role.parentParameter), owner: ctxCopy.user.name,
+                    document: JSON.object(doc).text))
+            }
+            guard ctxCopy.operation.returnsTask else { return (entity, nil) }
+            let taskId = TaskLedger.newTaskId()
+            var affected: [TaskLedger.Affected] = []
+            if let parent = ctxCopy.parameter(ctxCopy.role.parentParameter), let pc = ctxCopy.role.parentCollection {
+                affected.append(.init(extId: parent, rel: RelName.forCollection(pc), name: nil))
+            }
+            try tasks.record(in: tx, extId: taskId, operation: ctxCopy.operation, affected: affected,
+                             completionDetails: [], owner: ctxCopy.user, now: now)
+            return (entity, taskId)
+        }
+        if let taskId { return taskAccepted(ctx, taskId) }
+        return syncWriteResponse(ctx, entity)
+    }
+
+    func delete(_ ctx: inout RequestContext) throws -> HTTPResponse {
+        let extId = ctx.parameter(ctx.role.itemParameter) ?? ""
+        let ifMatch = ctx.request.headers["If-Match"]
+        let now = clock()
+        let ctxCopy = ctx
+        let taskId: String? = try store.write { tx -> String? in
+            try requireParent(ctxCopy, in: tx)
+            guard let current = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId),
+                current.parentExtId == ctxCopy.parameter(ctxCopy.role.parentParameter)
+            else { throw notFound(ctxCopy, extId) }
+            try checkIfMatch(ifMatch, current, ctxCopy)
+            guard case .ok = try tx.delete(
+                namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId,
+                expectedRevision: current.revision, cascade: true)
+            else { throw preconditionFailed(ctxCopy, extId) }
+            guard ctxCopy.operation.returnsTask else { return nil }
+            let taskId = TaskLedger.newTaskId()
+            let name = (try? JSON.parse(current.document))?["name"]?.stringValue
+            try tasks.record(
+                in: tx, extId: taskId, operation: ctxCopy.operation,
+                affected: [.init(extId: extId, rel: RelName.forCollection(ctxCopy.role.collection), name: name)],
+                completionDetails: [], owner: ctxCopy.user, now: now)
+            return taskId
+        }
+        if let taskId { return taskAccepted(ctx, taskId) }
+        if ctx.operation.responseDataTypes.isEmpty { return HTTPResponse(status: 204) }
+        return messagesResponse(ctx, "\(ctx.operation.operationId): \(extId) deleted")
+    }
+
+    func action(_ ctx: inout RequestContext, verb: String, onEntity: Bool) throws -> HTTPResponse {
+        guard ctx.operation.returnsTask else {
+            throw V4Error.notImplemented(
+                ctx.namespace, "\(ctx.operation.operationId) ($actions/\(verb)) is not implemented by pcmock")
+        }
+        // A body, when the operation takes one, must still be valid.
+        if ctx.operation.requestBody != nil, !ctx.request.body.isEmpty { _ = try requestObject(ctx) }
+        let extId = ctx.parameter(ctx.role.itemParameter)
+        let ifMatch = ctx.request.headers["If-Match"]
+        let now = clock()
+        let ctxCopy = ctx
+        let taskId: String = try store.write { tx in
+            try requireParent(ctxCopy, in: tx)
+            var affected: [TaskLedger.Affected] = []
+            if onEntity, let extId {
+                guard let current = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId)
+                else { throw notFound(ctxCopy, extId) }
+                try checkIfMatch(ifMatch, current, ctxCopy)
+                let name = (try? JSON.parse(current.document))?["name"]?.stringValue
+                affected.append(.init(extId: extId, rel: RelName.forCollection(ctxCopy.role.collection), name: name))
+            }
+            let taskId = TaskLedger.newTaskId()
+            try tasks.record(in: tx, extId: taskId, operation: ctxCopy.operation, affected: affected,
+                             completionDetails: [], owner: ctxCopy.user, now: now)
+            return taskId
+        }
+        return taskAccepted(ctx, taskId)
+    }
+
+    // MARK: Helpers
+
+    static let singletonKey = "-"
+
+    private func itemFV(_ ctx: RequestContext) -> String {
+        contract.fv(ctx.namespace)
+    }
+
+    func entityResponse(_ ctx: RequestContext, _ entity: StoredEntity, status: Int) -> HTTPResponse {
+        let etag = ETag.make(extId: entity.extId, revision: entity.revision)
+        if status == 200, ctx.request.method == "GET" || ctx.request.method == "HEAD",
+            let inm = ctx.request.headers["If-None-Match"], ETag.noneMatchHits(inm, current: etag)
+        {
+            var headers = HTTPHeaders()
+            headers.add("ETag", etag)
+            return HTTPResponse(status: 304, headers: headers)
+        }
+        let fv = contract.fv(ctx.namespace)
+        let data = Envelope.withReserved(entity.document, fv: fv, etag: etag)
+        let body = Envelope.wrap(
+            data: data, metadata: Envelope.metadata(paginated: false), objectType: ctx.operation.responseModel, fv: fv)
+        var headers = HTTPHeaders()
+        headers.add("ETag", etag)
+        return .json(status, body, headers: headers)
+    }
+
+    /// Synchronous updates answer with the entity, or with messages when that is what the
+    /// operation declares (`list[AppMessage]`, `common.v1.config.Message`).
+    private func syncWriteResponse(_ ctx: RequestContext, _ entity: StoredEntity) -> HTTPResponse {
+        let types = ctx.operation.responseDataTypes
+        if types.isEmpty || types.contains(where: { $0.contains(".error.AppMessage") || $0 == "common.v1.config.Message" }) {
+            return messagesResponse(ctx, "\(ctx.operation.operationId): \(entity.extId) updated")
+        }
+        return entityResponse(ctx, entity, status: 200)
+    }
+
+    private func messagesResponse(_ ctx: RequestContext, _ text: String) -> HTTPResponse {
+        let ns = ctx.namespace
+        let fv = contract.fv(ns)
+        let types = ctx.operation.responseDataTypes
+        let data: String
+        if types.contains("common.v1.config.Message") {
+            data = #"{"code":"\#(ns.uppercased())-20000","message":"# + JSON.quoted(text)
+                + #","locale":"en_US","severity":"INFO","$objectType":"common.v1.config.Message","$reserved":{"$fv":"v1.r0"}}"#
+        } else {
+            data = #"[{"message":"# + JSON.quoted(text) + #","severity":"INFO","code":"\#(ns.uppercased())-20000","locale":"en_US","#
+                + #""$objectType":"\#(ns).v4.error.AppMessage","$reserved":{"$fv":"\#(fv)"}}]"#
+        }
+        let extra = data.hasPrefix("[") ? #","$dataItemDiscriminator":"List<\#(ns).v4.error.AppMessage>""# : ""
+        return .json(200, Envelope.wrap(
+            data: data, metadata: Envelope.metadata(paginated: false), objectType: ctx.operation.responseModel, fv: fv,
+            extra: extra))
+    }
+
+    private func taskAccepted(_ ctx: RequestContext, _ taskId: String) -> HTTPResponse {
+        let body = Envelope.wrap(
+            data: Envelope.taskReference(taskId), metadata: Envelope.metadata(paginated: false),
+            objectType: ctx.operation.responseModel, fv: contract.fv(ctx.namespace))
+        return .json(202, body)
+    }
+
+    /// The body as a JSON object, validated against the operation's request model.
+    func requestObject(_ ctx: RequestContext) throws -> JSONObject {
+        guard !ctx.request.body.isEmpty else {
+            if ctx.operation.requestBodyRequired || ctx.operation.requestBody != nil {
+                throw V4Error.badRequest(ctx.namespace, "\(ctx.operation.operationId) needs a JSON request body")
+            }
+            return JSONObject()
+        }
+        let value: JSON
+        do {
+            value = try JSON.parse(ctx.request.body)
+        } catch {
+            throw V4Error.schema(ctx.namespace, path: String(ctx.request.path), [
+                ValidationProblem(attributePath: "$", message: "\(error)")
+            ])
+        }
+        if let type = ctx.operation.requestBody {
+            let problems = BodyValidator(catalog: contract.catalog, namespace: ctx.namespace).validate(value, as: type)
+            if !problems.isEmpty { throw V4Error.schema(ctx.namespace, path: String(ctx.request.path), problems) }
+        }
+        guard case .object(let object) = value else {
+            throw V4Error.schema(ctx.namespace, path: String(ctx.request.path), [
+                ValidationProblem(attributePath: "$", message: "the body must be a JSON object")
+            ])
+        }
+        return object
+    }
+
+    private func requireParent(_ ctx: RequestContext) throws {
+        guard let parent = ctx.parameter(ctx.role.parentParameter), let collection = ctx.role.parentCollection else { return }
+        guard try store.get(namespace: ctx.namespace, kind: collection, extId: parent) != nil else {
+            throw V4Error.entityNotFound(ctx.namespace, what: RelName.forCollection(collection), extId: parent)
+        }
+    }
+
+    private func requireParent(_ ctx: RequestContext, in tx: StoreTransaction) throws {
+        guard let parent = ctx.parameter(ctx.role.parentParameter), let collection = ctx.role.parentCollection else { return }
+        guard try tx.get(namespace: ctx.namespace, kind: collection, extId: parent) != nil else {
+            throw V4Error.entityNotFound(ctx.namespace, what: RelName.forCollection(collection), extId: parent)
+        }
+    }
+
+    private func checkIfMatch(_ header: String?, _ current: StoredEntity, _ ctx: RequestContext) throws {
+        guard let header else { return }
+        guard ETag.matches(header, entity: current) else { throw preconditionFailed(ctx, current.extId) }
+    }
+
+    private func notFound(_ ctx: RequestContext, _ extId: String) -> V4Error {
+        var e = V4Error.entityNotFound(ctx.namespace, what: RelName.forCollection(ctx.role.collection), extId: extId)
+        e.envelopeObjectType = ctx.operation.responseModel
+        return e
+    }
+
+    private func preconditionFailed(_ ctx: RequestContext, _ extId: String) -> V4Error {
+        var e = V4Error(412, ctx.namespace, "ETAG_MISMATCH",
+                        "If-Match does not match the current ETag of \(extId); read it again and retry", detail: 1,
+                        arguments: [("extId", extId)])
+        e.envelopeObjectType = ctx.operation.responseModel
+        return e
+    }
+}

@@ -1,0 +1,105 @@
+import EntityStore
+import OData
+import PrismAPI
+
+/// A list request's `$filter`/`$orderby`/`$select`/`$expand`/`$page`/`$limit`, parsed against the
+/// operation's published field lists and compiled to SQL for the store. A field outside the
+/// lists is a 400 naming the field (issue 5: "a field outside them → 400").
+struct ListQuery {
+    let odata: ODataQuery
+    let whereSQL: String?
+    let orderBySQL: String?
+    let arguments: [SQLValue]
+    var page: Int { odata.page }
+    var limit: Int { odata.limit }
+    private let rawQuery: [(name: String, value: String)]
+
+    init(_ ctx: RequestContext, contract: Contract) throws {
+        let op = ctx.operation
+        let t = ctx.target
+        let catalog = contract.filterCatalog(for: op)
+        do {
+            odata = try ODataQuery.parse(
+                filter: t.value("$filter"), orderby: t.value("$orderby"), select: t.value("$select"),
+                expand: t.value("$expand"), page: t.value("$page"), limit: t.value("$limit"),
+                catalog: catalog.filterable, sortable: catalog.sortable, selectable: catalog.selectable,
+                expandable: Set(op.expandable ?? []))
+        } catch {
+            var e = V4Error.badRequest(ctx.namespace, error.description, group: "INVALID_QUERY")
+            e.arguments = [("option", error.option), ("offset", String(error.offset)), ("token", error.token)]
+            e.envelopeObjectType = op.responseModel
+            throw e
+        }
+        var args: [SQLValue] = []
+        var whereText: String? = nil
+        do {
+            if let fragment = try odata.sqlWhere(documentColumn: StoreSchema.Entities.document) {
+                whereText = fragment.sql
+                args = fragment.arguments.map(ListQuery.sqlValue)
+            }
+            let order = try odata.sqlOrderBy(documentColumn: StoreSchema.Entities.document, tieBreak: StoreSchema.Entities.extId)
+            guard order.arguments.isEmpty else {
+                throw V4Error.badRequest(ctx.namespace, "$orderby: only property paths can be sorted on", group: "INVALID_QUERY")
+            }
+            orderBySQL = odata.orderBy.isEmpty ? nil : order.sql
+        } catch let error as ODataError {
+            throw V4Error.notImplemented(ctx.namespace, error.description)
+        }
+        whereSQL = whereText
+        arguments = args
+        rawQuery = t.query
+    }
+
+    static func sqlValue(_ a: SQLArgument) -> SQLValue {
+        switch a {
+        case .null: .null
+        case .integer(let i): .integer(i)
+        case .double(let d): .real(d)
+        case .text(let s): .text(s)
+        }
+    }
+
+    /// The document text as sent: whole, or reduced to `$select`'s paths.
+    func project(_ document: String) throws -> String {
+        guard case .paths(let paths) = odata.select else { return document }
+        return try JSON.parse(document).projected(paths).text
+    }
+
+    /// `self`/`first`/`prev`/`next`/`last` with `$page`/`$limit` left unencoded, which the
+    /// PowerShell samples parse by hand (real-clients.md §5.7).
+    func links(origin: String, path: Substring, total: Int) -> [(rel: String, href: String)] {
+        var others = ""
+        for item in rawQuery where item.name != "$page" && item.name != "$limit" {
+            others += "&" + FormEncoding.encode(item.name) + "=" + FormEncoding.encode(item.value)
+        }
+        let base = origin + path + "?"
+        func href(_ p: Int) -> String { base + "$page=\(p)&$limit=\(limit)" + others }
+        let lastPage = max(0, (total + limit - 1) / limit - 1)
+        var links: [(rel: String, href: String)] = [("self", href(page)), ("first", href(0))]
+        if page > 0 { links.append(("prev", href(min(page - 1, lastPage)))) }
+        if page < lastPage { links.append(("next", href(page + 1))) }
+        links.append(("last", href(lastPage)))
+        return links
+    }
+}
+
+enum FormEncoding {
+    /// application/x-www-form-urlencoded for a key or value: unreserved bytes and `$` kept.
+    static func encode(_ s: String) -> String {
+        var out = ""
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"), UInt8(ascii: "$"), UInt8(ascii: "/"):
+                out.unicodeScalars.append(Unicode.Scalar(b))
+            case UInt8(ascii: " "):
+                out += "+"
+            default:
+                let hex = String(b, radix: 16, uppercase: true)
+                out += "%" + (hex.count == 1 ? "0" : "") + hex
+            }
+        }
+        return out
+    }
+}

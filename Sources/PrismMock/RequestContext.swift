@@ -1,0 +1,33 @@
+import HTTPServer
+import PrismAPI
+
+/// Everything a handler needs about one routed request. One concrete type, passed `inout`
+/// through the middleware chain (STYLE.md: no generic context machinery).
+struct RequestContext {
+    let request: HTTPRequest
+    let connection: ConnectionInfo
+    let target: RequestTarget
+    let operation: PrismAPI.Operation
+    let role: OperationRole
+    let parameters: [String: String]
+    /// Who the request authenticated as; `ownedBy` of the tasks it creates.
+    var user = Principal.admin
+
+    var namespace: String { operation.namespace }
+
+    /// `http://host:port` for list links, from the request's own `Host` (sdk-contract.md §e).
+    var origin: String {
+        "http://" + (request.headers["Host"] ?? "127.0.0.1:\(connection.localPort)")
+    }
+
+    func parameter(_ name: String?) -> String? {
+        guard let name else { return nil }
+        return parameters[name]
+    }
+}
+
+struct Principal: Sendable, Equatable {
+    var extId: String
+    var name: String
+    static let admin = Principal(extId: "00000000-0000-0000-0000-000000000000", name: "admin")
+}
