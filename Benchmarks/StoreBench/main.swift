@@ -1,7 +1,7 @@
 import EntityStore
 import Foundation
 
-// store-bench [--db PATH] [--count N]   benchmarks (build with -c release)
+// store-bench [--db PATH] [--count N] [--insert-only]   benchmarks (build with -c release)
 // store-bench write-loop PATH [COUNT]    hidden: the durability test's child process
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -21,7 +21,7 @@ do {
     } else {
         let count = option("--count").flatMap(Int.init) ?? 100_000
         let location: StoreConfiguration.Location = option("--db").map { .file($0) } ?? .memory
-        try Bench(count: count, location: location).run()
+        try Bench(count: count, location: location, insertOnly: arguments.contains("--insert-only")).run()
     }
 } catch {
     FileHandle.standardError.write(Data("store-bench: \(error)\n".utf8))

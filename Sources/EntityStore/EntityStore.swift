@@ -85,6 +85,7 @@ public final class EntityStore: Sendable {
 
     /// Runs `body` in one `BEGIN IMMEDIATE … COMMIT` on the writer connection; rolled back if it throws.
     /// The caller blocks until the commit. Throws `StoreError.nestedWrite` when called from inside `write`.
+    @discardableResult
     public func write<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
         if DispatchQueue.getSpecific(key: WriterConnection.queueKey) == ObjectIdentifier(writer) {
             throw StoreError.nestedWrite
@@ -98,6 +99,7 @@ public final class EntityStore: Sendable {
     }
 
     /// Runs `body` on a pooled read-only connection inside one read transaction (a consistent snapshot).
+    @discardableResult
     public func read<T>(_ body: (StoreReadView) throws -> T) throws -> T {
         try readers.withReader { database in
             let view = StoreReadView(database: database, now: configuration.clock())

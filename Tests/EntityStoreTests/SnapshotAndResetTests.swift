@@ -151,6 +151,18 @@ struct QueryPlanTests {
         #expect(plan.contains("USING INDEX entities_by_id (namespace=? AND kind=? AND extId=?)"))
     }
 
+    @Test func aLowSelectivityIndexLeavesDefaultOrderedPagesOnTheByIdIndex() throws {
+        let store = try Fixture.store()
+        try store.createIndex(jsonPath: "$.powerState", rowsPerValue: 50_000)
+        let sql = """
+            SELECT document FROM entities WHERE namespace = ? AND kind = ? AND (json_extract(document, '$.powerState') = ?)
+            """
+        #expect(try QueryPlan.of(store, sql + " ORDER BY extId LIMIT ?").contains("USING INDEX entities_by_id"))
+        // Counting all matches still takes the expression index.
+        let count = "SELECT count(*) FROM entities WHERE namespace = ? AND kind = ? AND (json_extract(document, '$.powerState') = ?)"
+        #expect(try QueryPlan.of(store, count).contains("entities_by_json_"))
+    }
+
     @Test func dueTasksUseThePartialDueIndex() throws {
         let plan = try QueryPlan.of(
             try Fixture.store(),
