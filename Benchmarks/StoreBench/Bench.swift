@@ -27,7 +27,9 @@ struct Bench {
 
         var generator = SplitMix(seed: 42)
         let ids = (0..<100_000).map { _ in VMDocument.extId(Int(generator.next() % UInt64(count))) }
-        for id in ids.prefix(1_000) { _ = try store.get(namespace: VMDocument.namespace, kind: VMDocument.kind, extId: id) }
+        for id in ids.prefix(1_000) {
+            _ = try store.get(namespace: VMDocument.namespace, kind: VMDocument.kind, extId: id)
+        }
         let gets = try ids.map { id in
             try measure { _ = try store.get(namespace: VMDocument.namespace, kind: VMDocument.kind, extId: id) }
         }

@@ -61,7 +61,8 @@ public final class EntityStore: Sendable {
             throw SQLiteError(extendedCode: SQLITE_ERROR, message: "journal_mode is \(mode ?? "unknown"), not wal")
         }
         // A temporary store promises nothing across crashes, so it skips fsync; files keep WAL's NORMAL
-        // (durable against process crashes) or FULL (durable against power loss) (https://sqlite.org/pragma.html#pragma_synchronous).
+        // (durable against process crashes) or FULL (durable against power loss too),
+        // https://sqlite.org/pragma.html#pragma_synchronous.
         let sync =
             switch configuration.location {
             case .memory: "OFF"

@@ -98,11 +98,14 @@ struct EntityStoreConcurrencyTests {
                 try transaction.insert(Fixture.vm("c"))
                 _ = try transaction.replace(
                     namespace: Fixture.namespace, kind: Fixture.vm, extId: "a", document: "{}", expectedRevision: 1)
-                _ = try transaction.delete(namespace: Fixture.namespace, kind: Fixture.vm, extId: "b", expectedRevision: 1)
+                _ = try transaction.delete(
+                    namespace: Fixture.namespace, kind: Fixture.vm, extId: "b", expectedRevision: 1)
             }
             let second = try view.list(namespace: Fixture.namespace, kind: Fixture.vm, limit: 10)
             #expect(second == first)
-            #expect(try view.get(namespace: Fixture.namespace, kind: Fixture.vm, extId: "a")?.document.contains("before") == true)
+            #expect(
+                try view.get(namespace: Fixture.namespace, kind: Fixture.vm, extId: "a")?.document.contains("before")
+                    == true)
         }
         let after = try store.list(namespace: Fixture.namespace, kind: Fixture.vm, limit: 10)
         #expect(after.entities.map(\.extId) == ["a", "c"])
@@ -127,8 +130,10 @@ struct EntityStoreConcurrencyTests {
                         let (kept, scanned) = try store.read { view in
                             (
                                 try view.list(namespace: Fixture.namespace, kind: Fixture.vm, limit: 0).totalCount,
-                                try view.list(namespace: Fixture.namespace, kind: Fixture.vm, whereSQL: "1 = 1", limit: 0)
-                                    .totalCount
+                                try view.list(
+                                    namespace: Fixture.namespace, kind: Fixture.vm, whereSQL: "1 = 1", limit: 0
+                                )
+                                .totalCount
                             )
                         }
                         snapshots.add(1, ordering: .relaxed)

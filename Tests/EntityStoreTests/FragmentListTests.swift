@@ -57,7 +57,8 @@ struct FragmentListTests {
         let store = try seeded()
         let page = try store.list(
             namespace: Fixture.namespace, kind: Fixture.vm,
-            whereSQL: "EXISTS (SELECT 1 FROM json_each(document, '$.disks') WHERE json_extract(value, '$.sizeBytes') > ?)",
+            whereSQL:
+                "EXISTS (SELECT 1 FROM json_each(document, '$.disks') WHERE json_extract(value, '$.sizeBytes') > ?)",
             arguments: [.integer(100)], limit: 10)
         #expect(ids(page) == ["vm-1", "vm-3"])
         #expect(page.totalCount == 2)
@@ -75,7 +76,9 @@ struct FragmentListTests {
         let store = try seeded()
         let page = try store.list(namespace: Fixture.namespace, kind: Fixture.disk, parentExtId: "vm-1", limit: 10)
         #expect(ids(page) == ["disk-1"])
-        #expect(try store.list(namespace: Fixture.namespace, kind: Fixture.disk, parentExtId: "vm-2", limit: 10).totalCount == 0)
+        #expect(
+            try store.list(namespace: Fixture.namespace, kind: Fixture.disk, parentExtId: "vm-2", limit: 10).totalCount
+                == 0)
     }
 
     @Test func argumentCountMustMatchThePlaceholders() throws {
@@ -115,7 +118,10 @@ struct FragmentListTests {
     @Test func kindCountsAgreeWithAScanAfterEveryKindOfChange() throws {
         let store = try seeded()
         func counts() throws -> (kept: Int, scanned: Int) {
-            (try store.list(namespace: Fixture.namespace, kind: Fixture.vm, limit: 0).totalCount, try Fixture.scannedCount(store))
+            (
+                try store.list(namespace: Fixture.namespace, kind: Fixture.vm, limit: 0).totalCount,
+                try Fixture.scannedCount(store)
+            )
         }
         #expect(try counts() == (7, 7))
         _ = try store.write {

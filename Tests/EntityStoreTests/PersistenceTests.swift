@@ -14,11 +14,13 @@ struct StoreSchemaTests {
             try store.write { transaction in
                 try transaction.insert(contentsOf: [Fixture.vm("a"), Fixture.disk("d", parent: "a")])
                 _ = try transaction.replace(
-                    namespace: Fixture.namespace, kind: Fixture.vm, extId: "a", document: #"{"v":2}"#, expectedRevision: 1)
+                    namespace: Fixture.namespace, kind: Fixture.vm, extId: "a", document: #"{"v":2}"#,
+                    expectedRevision: 1)
                 try transaction.upsertTask(extId: "t", status: "RUNNING", dueAt: clock.now + 5, document: "{}")
                 try transaction.putIdempotencyRecord(
                     IdempotencyRecord(
-                        requestId: "r", fingerprint: "f", status: 201, headers: "{}", body: [7], expiresAt: clock.now + 60))
+                        requestId: "r", fingerprint: "f", status: 201, headers: "{}", body: [7],
+                        expiresAt: clock.now + 60))
                 try transaction.appendJournal(method: "PUT", path: "/x", status: 200, requestId: "r", durationMicros: 9)
             }
         }
@@ -26,7 +28,9 @@ struct StoreSchemaTests {
         let vm = try #require(try store.get(namespace: Fixture.namespace, kind: Fixture.vm, extId: "a"))
         #expect(vm.revision == 2)
         #expect(vm.document == #"{"v":2}"#)
-        #expect(try store.list(namespace: Fixture.namespace, kind: Fixture.disk, parentExtId: "a", limit: 5).totalCount == 1)
+        #expect(
+            try store.list(namespace: Fixture.namespace, kind: Fixture.disk, parentExtId: "a", limit: 5).totalCount == 1
+        )
         try store.read { view throws in
             #expect(try view.task(extId: "t")?.status == "RUNNING")
             #expect(try view.idempotencyRecord(requestId: "r")?.body == [7])
@@ -48,9 +52,12 @@ struct StoreSchemaTests {
     }
 
     @Test(arguments: [
-        (StoreConfiguration.Location.memory, false, Int64(0)), (.file("db.sqlite"), false, 1), (.file("db.sqlite"), true, 2),
+        (StoreConfiguration.Location.memory, false, Int64(0)), (.file("db.sqlite"), false, 1),
+        (.file("db.sqlite"), true, 2),
     ])
-    func synchronousFollowsLocationAndFlag(location: StoreConfiguration.Location, fullSync: Bool, expected: Int64) throws {
+    func synchronousFollowsLocationAndFlag(location: StoreConfiguration.Location, fullSync: Bool, expected: Int64)
+        throws
+    {
         let directory = try TemporaryDirectory()
         var resolved = location
         if case .file(let name) = location { resolved = .file(directory.path(name)) }

@@ -8,7 +8,8 @@ struct StoredTaskTests {
         let clock = TestClock()
         let store = try Fixture.store(clock: clock)
         let first = try store.write {
-            try $0.upsertTask(extId: "t1", status: "QUEUED", dueAt: clock.now, effect: #"{"op":"create"}"#, document: "{}")
+            try $0.upsertTask(
+                extId: "t1", status: "QUEUED", dueAt: clock.now, effect: #"{"op":"create"}"#, document: "{}")
         }
         clock.advance(by: 5)
         try store.write { try $0.upsertTask(extId: "t1", status: "SUCCEEDED", dueAt: nil, document: #"{"done":true}"#) }
@@ -102,7 +103,8 @@ struct JournalEntryTests {
         for index in 1...12 {
             try store.write {
                 try $0.appendJournal(
-                    method: "GET", path: "/p/\(index)", status: 200 + index, requestId: index.isMultiple(of: 2) ? "r\(index)" : nil,
+                    method: "GET", path: "/p/\(index)", status: 200 + index,
+                    requestId: index.isMultiple(of: 2) ? "r\(index)" : nil,
                     durationMicros: Int64(index))
             }
         }
