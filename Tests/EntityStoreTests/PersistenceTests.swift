@@ -39,6 +39,24 @@ struct StoreSchemaTests {
         }
     }
 
+    @Test func aLargeCommitIsCheckpointedAfterTheCallerReturns() throws {
+        let store = try Fixture.store()
+        try store.write { transaction in  // a few hundred frames: under the threshold
+            try transaction.insert(contentsOf: (0..<100).map { Fixture.vm("small-\($0)") })
+        }
+        #expect(store.writeQueue.sync { store.writer.checkpoints } == 0)
+        let padding = String(repeating: "x", count: 3_000)
+        try store.write { transaction in  // ~1,500 pages of 4 KiB
+            try transaction.insert(
+                contentsOf: (0..<1_500).map {
+                    NewEntity(namespace: Fixture.namespace, kind: Fixture.vm, extId: "big-\($0)", document: padding)
+                })
+        }
+        // `sync` runs after the checkpoint the write queued.
+        #expect(store.writeQueue.sync { store.writer.checkpoints } == 1)
+        #expect(try store.list(namespace: Fixture.namespace, kind: Fixture.vm, limit: 0).totalCount == 1_600)
+    }
+
     @Test func aNewerSchemaIsRefused() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("future.sqlite")
