@@ -23,6 +23,8 @@ struct Bench {
         let insert = try measure { try store.write { try $0.insert(contentsOf: entities) } }
         let cpu = Self.cpuSeconds() - cpuBefore
         row("insert \(count) (one transaction)", insert, "\(Int(Double(count) / insert)) rows/s, CPU \(format(cpu))")
+        let drain = try measure { try store.write { _ in } }
+        row("next write after it (waits for checkpoint)", drain, "the WAL checkpoint runs after the caller's commit")
         if insertOnly { return }
 
         var generator = SplitMix(seed: 42)

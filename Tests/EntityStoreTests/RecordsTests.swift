@@ -80,6 +80,13 @@ struct IdempotencyRecordTests {
         #expect(try store.read { try $0.idempotencyRecord(requestId: "r1") } == nil)
     }
 
+    @Test(arguments: [Date.distantFuture, Date(timeIntervalSince1970: .infinity), Date(timeIntervalSince1970: 1e300)])
+    func farFutureExpiryIsStoredWithoutTrapping(expiresAt: Date) throws {
+        let store = try Fixture.store()
+        try store.write { try $0.putIdempotencyRecord(record("far", expiresAt: expiresAt)) }
+        #expect(try store.read { try $0.idempotencyRecord(requestId: "far") } != nil)
+    }
+
     @Test func putOverwritesAndPurgeDropsOnlyExpired() throws {
         let clock = TestClock()
         let store = try Fixture.store(clock: clock)
