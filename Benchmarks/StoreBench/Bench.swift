@@ -5,6 +5,8 @@ import Foundation
 struct Bench {
     let count: Int
     let location: StoreConfiguration.Location
+    /// Stop after the insert (for profiling it alone).
+    var insertOnly = false
 
     func run() throws {
         let entities = (0..<count).map { index in
@@ -17,12 +19,19 @@ struct Bench {
         print("store-bench: \(count) VM documents, \(averageBytes) bytes average, db \(store.path)")
         print(pad("measurement", 44) + pad("result", 16) + "detail")
 
+        let cpuBefore = Self.cpuSeconds()
         let insert = try measure { try store.write { try $0.insert(contentsOf: entities) } }
-        row("insert \(count) (one transaction)", insert, "\(Int(Double(count) / insert)) rows/s")
+        let cpu = Self.cpuSeconds() - cpuBefore
+        row("insert \(count) (one transaction)", insert, "\(Int(Double(count) / insert)) rows/s, CPU \(format(cpu))")
+        let drain = try measure { try store.write { _ in } }
+        row("next write after it (waits for checkpoint)", drain, "the WAL checkpoint runs after the caller's commit")
+        if insertOnly { return }
 
         var generator = SplitMix(seed: 42)
         let ids = (0..<100_000).map { _ in VMDocument.extId(Int(generator.next() % UInt64(count))) }
-        for id in ids.prefix(1_000) { _ = try store.get(namespace: VMDocument.namespace, kind: VMDocument.kind, extId: id) }
+        for id in ids.prefix(1_000) {
+            _ = try store.get(namespace: VMDocument.namespace, kind: VMDocument.kind, extId: id)
+        }
         let gets = try ids.map { id in
             try measure { _ = try store.get(namespace: VMDocument.namespace, kind: VMDocument.kind, extId: id) }
         }
@@ -46,7 +55,7 @@ struct Bench {
         }
         row("list 50 + count, $filter no index, p50", percentile(filtered, 0.5), "json_extract on every row")
 
-        let indexing = try measure { try store.createIndex(jsonPath: "$.powerState") }
+        let indexing = try measure { try store.createIndex(jsonPath: "$.powerState", rowsPerValue: count / 3) }
         row("createIndex $.powerState", indexing, "")
         let indexed = try (0..<50).map { _ in
             try measure {
@@ -89,6 +98,14 @@ struct Bench {
             }
         }
         row("write transaction (1 replace), p50", percentile(singles, 0.5), "p99 \(format(percentile(singles, 0.99)))")
+    }
+
+    /// User + system CPU of this process: unlike wall time, not inflated by other load on the machine.
+    private static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     private func measure(_ body: () throws -> Void) throws -> Double {

@@ -24,7 +24,8 @@ enum VMDocument {
             "bootConfig":{"$objectType":"vmm.v4.ahv.config.LegacyBoot","bootOrder":["CDROM","DISK","NETWORK"]},\
             "categories":[{"extId":"c0ffee00-0000-4000-8000-00000000000\(index % 10)"}],\
             "disks":[{"extId":"d1sk0000-0000-4000-8000-\(id.suffix(12))","diskAddress":{"busType":"SCSI","index":0},\
-            "backingInfo":{"$objectType":"vmm.v4.ahv.config.VmDisk","diskSizeBytes":\(10_737_418_240 * (1 + index % 5)),\
+            "backingInfo":{"$objectType":"vmm.v4.ahv.config.VmDisk",\
+            "diskSizeBytes":\(10_737_418_240 * (1 + index % 5)),\
             "storageContainer":{"extId":"5c0e7a1b-2d3f-4a5b-9c8d-7e6f5a4b3c2d"}}},\
             {"extId":"d1sk0001-0000-4000-8000-\(id.suffix(12))","diskAddress":{"busType":"IDE","index":0},\
             "backingInfo":{"$objectType":"vmm.v4.ahv.config.VmDisk","diskSizeBytes":1073741824,\

@@ -26,11 +26,13 @@ final class Database: @unchecked Sendable {
             throw error
         }
         handle = opened
-        sqlite3_extended_result_codes(opened, 1)
         // Defensive mode: fragments handed to `list` cannot corrupt the file through writable_schema & co.
-        _ = pcmock_sqlite_db_config_defensive(opened, 1)
-        let timeout = sqlite3_busy_timeout(opened, busyTimeoutMilliseconds)
-        guard timeout == SQLITE_OK else { throw SQLiteError(connection: opened, code: timeout, sql: nil) }
+        for code in [
+            sqlite3_extended_result_codes(opened, 1), pcmock_sqlite_db_config_defensive(opened, 1),
+            sqlite3_busy_timeout(opened, busyTimeoutMilliseconds),
+        ] where code != SQLITE_OK {
+            throw SQLiteError(connection: opened, code: code, sql: nil)
+        }
     }
 
     deinit {

@@ -18,6 +18,8 @@ extension EntityStore {
             let target = try writer.open()
             guard let copy = writer.snapshots[name] else { throw StoreError.snapshotNotFound(name) }
             try Self.copy(from: copy, to: target)
+            // The backup wrote the whole database into the WAL without passing the WAL hook.
+            writeQueue.async { [writer] in writer.checkpoint() }
         }
     }
 
@@ -49,18 +51,29 @@ extension EntityStore {
     /// fragments filtering or ordering on that exact expression (e.g. `json_extract(document, '$.name')`) within
     /// a kind use it.
     ///
+    /// `rowsPerValue` tells the query planner how many rows of a kind share one value (its only statistics, see
+    /// `StoreSchema.migrations`): keep it small for near-unique fields such as `$.name`, so that a filter on the
+    /// field uses the index; make it large for fields with a handful of values (`$.powerState`), so that a
+    /// default-ordered page walks the by-id index instead of sorting every match.
+    ///
     /// One index serves every kind. A per-kind partial index (`WHERE kind = '…'`) would be matched against the
     /// bound `kind = ?` only by making SQLite re-prepare every statement binding `kind` whenever the value
     /// changes (https://sqlite.org/partialindex.html), get-by-id included.
-    public func createIndex(jsonPath: String) throws {
+    public func createIndex(jsonPath: String, rowsPerValue: Int = 10) throws {
         guard Self.isSimpleJSONPath(jsonPath) else { throw StoreError.invalidJSONPath(jsonPath) }
         // DDL takes no bound values; the path is spliced only after the grammar check above (no quotes
         // possible), and the index name is its hex spelling, so distinct paths never share a name.
         let name = "entities_by_json_" + jsonPath.utf8.map { String($0, radix: 16) }.joined()
+        let stat = "1000000 100000 100000 \(min(max(1, rowsPerValue), 100_000))"
         try write { transaction in
+            // A value of a field narrows a kind to a few rows; see the statistics in `StoreSchema.migrations`.
             try transaction.database.execute(
-                "CREATE INDEX IF NOT EXISTS \(name) ON entities(namespace, kind, json_extract(document, '\(jsonPath)'))"
-            )
+                """
+                CREATE INDEX IF NOT EXISTS \(name) ON entities(namespace, kind, json_extract(document, '\(jsonPath)'));
+                DELETE FROM sqlite_stat1 WHERE idx = '\(name)';
+                INSERT INTO sqlite_stat1(tbl, idx, stat) VALUES ('entities', '\(name)', '\(stat)');
+                ANALYZE sqlite_schema;
+                """)
         }
     }
 

@@ -52,7 +52,7 @@ public final class EntityStore: Sendable {
     deinit {
         // Close before deleting, so that SQLite does not recreate -wal/-shm on its way out.
         readers.close()
-        writer.close()
+        writeQueue.sync { writer.close() }  // a checkpoint may still be queued
         if isTemporary { Self.removeFiles(at: path) }
     }
 
@@ -62,7 +62,8 @@ public final class EntityStore: Sendable {
             throw SQLiteError(extendedCode: SQLITE_ERROR, message: "journal_mode is \(mode ?? "unknown"), not wal")
         }
         // A temporary store promises nothing across crashes, so it skips fsync; files keep WAL's NORMAL
-        // (durable against process crashes) or FULL (durable against power loss) (https://sqlite.org/pragma.html#pragma_synchronous).
+        // (durable against process crashes) or FULL (durable against power loss too),
+        // https://sqlite.org/pragma.html#pragma_synchronous.
         let sync =
             switch configuration.location {
             case .memory: "OFF"
@@ -86,6 +87,7 @@ public final class EntityStore: Sendable {
 
     /// Runs `body` in one `BEGIN IMMEDIATE … COMMIT` on the writer connection; rolled back if it throws.
     /// The caller blocks until the commit. Throws `StoreError.nestedWrite` when called from inside `write`.
+    @discardableResult
     public func write<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
         if DispatchQueue.getSpecific(key: WriterConnection.queueKey) == ObjectIdentifier(writer) {
             throw StoreError.nestedWrite
@@ -94,11 +96,23 @@ public final class EntityStore: Sendable {
             let database = try writer.open()
             let transaction = StoreTransaction(
                 database: database, now: configuration.clock(), journalCapacity: configuration.journalCapacity)
-            return try database.transaction("BEGIN IMMEDIATE") { try body(transaction) }
+            let result = try database.transaction("BEGIN IMMEDIATE") { try body(transaction) }
+            scheduleCheckpointIfDue()
+            return result
         }
     }
 
+    /// Checkpoints run after the caller got its answer, not inside its commit as SQLite's automatic checkpoint
+    /// would: a large WAL (a bulk load, a restore) costs its checkpoint to the next queued work, not to the
+    /// request that crossed the threshold. Must run on `writeQueue`.
+    private func scheduleCheckpointIfDue() {
+        guard writer.walFrames >= WriterConnection.checkpointFrames else { return }
+        writer.walFrames = 0
+        writeQueue.async { [writer] in writer.checkpoint() }
+    }
+
     /// Runs `body` on a pooled read-only connection inside one read transaction (a consistent snapshot).
+    @discardableResult
     public func read<T>(_ body: (StoreReadView) throws -> T) throws -> T {
         try readers.withReader { database in
             let view = StoreReadView(database: database, now: configuration.clock())
@@ -154,11 +168,37 @@ public final class EntityStore: Sendable {
 /// (every access goes through `writeQueue.sync`), and during `deinit`, when no other reference exists.
 final class WriterConnection: @unchecked Sendable {
     static let queueKey = DispatchSpecificKey<ObjectIdentifier>()
+    /// SQLite's own default threshold (https://sqlite.org/wal.html#automatic_checkpoint): 1000 pages.
+    static let checkpointFrames: Int32 = 1_000
 
     private var database: Database?
     var snapshots: [String: Database] = [:]
+    /// Frames in the WAL after the last commit, as SQLite's WAL hook reports them.
+    var walFrames: Int32 = 0
+    /// Completed background checkpoints (observable by tests).
+    private(set) var checkpoints = 0
 
-    init(database: Database) { self.database = database }
+    init(database: Database) {
+        self.database = database
+        // Replaces the automatic checkpoint (sqlite3_wal_hook and wal_autocheckpoint share one slot). The
+        // context is unretained: the hook belongs to `database`, which this object owns and closes first.
+        sqlite3_wal_hook(
+            database.handle,
+            { context, _, _, frames in
+                if let context {
+                    Unmanaged<WriterConnection>.fromOpaque(context).takeUnretainedValue().walFrames = frames
+                }
+                return SQLITE_OK
+            }, Unmanaged.passUnretained(self).toOpaque())
+    }
+
+    func checkpoint() {
+        guard let database else { return }
+        // PASSIVE: copies what no reader still needs, never waits for readers; the next one catches up.
+        if sqlite3_wal_checkpoint_v2(database.handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil) == SQLITE_OK {
+            checkpoints += 1
+        }
+    }
 
     func open() throws -> Database {
         guard let database else { throw StoreError.closed }

@@ -57,8 +57,9 @@ struct FragmentList {
         if let unfilteredTotal, whereSQL.map({ $0.allSatisfy(\.isWhitespace) }) ?? true {
             return (rows, try unfilteredTotal(database))
         }
-        let total = try database.scalarInt(
-            "SELECT count(*) FROM \(table) WHERE \(filter)", scopeArguments + arguments) ?? 0
+        let total =
+            try database.scalarInt(
+                "SELECT count(*) FROM \(table) WHERE \(filter)", scopeArguments + arguments) ?? 0
         return (rows, Int(total))
     }
 }

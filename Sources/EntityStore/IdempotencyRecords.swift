@@ -25,7 +25,10 @@ extension Database {
     /// The record, unless it has expired by `now`.
     func idempotencyRecord(requestId: String, now: Int64) throws -> IdempotencyRecord? {
         try withStatement(
-            "SELECT requestId, fingerprint, status, headers, body, expiresAt FROM idempotency WHERE requestId = ? AND expiresAt > ?"
+            """
+            SELECT requestId, fingerprint, status, headers, body, expiresAt FROM idempotency
+            WHERE requestId = ? AND expiresAt > ?
+            """
         ) { row in
             try row.bind(requestId, at: 1)
             try row.bind(now, at: 2)

@@ -21,7 +21,8 @@ public struct SQLiteError: Error, Sendable, Equatable, CustomStringConvertible {
         let extended = db.map { sqlite3_extended_errcode($0) } ?? code
         // The connection's error may belong to an earlier call when `code` came from elsewhere (e.g. backup).
         let resolved = (extended & 0xff) == (code & 0xff) ? extended : code
-        let text = db.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
+        let text =
+            db.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
             ?? String(cString: sqlite3_errstr(code))
         self.init(extendedCode: resolved, message: text, sql: sql)
     }

@@ -102,7 +102,8 @@ final class Statement {
                 return sqlite3_bind_text(handle, index, "", 0, pcmock_sqlite_transient())
             }
             return base.withMemoryRebound(to: CChar.self, capacity: utf8.count) {
-                sqlite3_bind_text64(handle, index, $0, UInt64(utf8.count), pcmock_sqlite_transient(), UInt8(SQLITE_UTF8))
+                sqlite3_bind_text64(
+                    handle, index, $0, UInt64(utf8.count), pcmock_sqlite_transient(), UInt8(SQLITE_UTF8))
             }
         }
     }

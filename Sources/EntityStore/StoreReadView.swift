@@ -15,6 +15,10 @@ public struct StoreReadView {
 
     /// A page of one kind (optionally of one parent), filtered by a `whereSQL` fragment with `arguments` bound to
     /// its `?` placeholders, ordered by `orderBySQL` then `extId`; see `StoreSchema` for the column names.
+    ///
+    /// Fragment rules: plain `?` placeholders only (no `?NNN`, `:name`), none in `orderBySQL`; one expression,
+    /// no `;` (a second statement is rejected). `totalCount` counts every row matching the filter; without a
+    /// filter or parent it comes from the per-kind counter, not a scan.
     public func list(
         namespace: String, kind: String, parentExtId: String? = nil, whereSQL: String? = nil,
         orderBySQL: String? = nil, arguments: [SQLValue] = [], limit: Int, offset: Int = 0

@@ -76,6 +76,17 @@ public enum StoreSchema {
             PRIMARY KEY(namespace, kind)
         ) WITHOUT ROWID;
 
+        -- Fixed planner statistics (https://sqlite.org/fileformat2.html#stat1tab; ANALYZE is never run, so
+        -- they stay as written): a kind holds many rows, a parent few. Without them SQLite cannot tell that
+        -- `parentExtId = ?` or `json_extract(document, '$.name') = ?` narrows far more than `kind = ?`, and
+        -- picks the by-id index to save the ORDER BY extId sort, scanning the whole kind.
+        ANALYZE entities;  -- creates sqlite_stat1
+        DELETE FROM sqlite_stat1;
+        INSERT INTO sqlite_stat1(tbl, idx, stat) VALUES
+            ('entities', 'entities_by_id', '1000000 100000 100000 1'),
+            ('entities', 'entities_by_parent', '1000000 10 10 10 1');
+        ANALYZE sqlite_schema;  -- loads them
+
         CREATE TABLE tasks(
             extId TEXT PRIMARY KEY,
             status TEXT NOT NULL,

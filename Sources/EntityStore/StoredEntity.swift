@@ -76,7 +76,10 @@ public struct EntityPage: Sendable, Hashable {
 /// Times are stored as integer microseconds since 1970 (exact, sortable, cheap to compare in SQL).
 enum StoreTime {
     static func micros(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        let micros = (date.timeIntervalSince1970 * 1_000_000).rounded()
+        // Int64(_:) traps outside its range (and on NaN); a date that far out is clamped, not a crash.
+        guard micros.isFinite else { return micros.isNaN ? 0 : (micros < 0 ? .min : .max) }
+        return micros >= 9.2e18 ? .max : (micros <= -9.2e18 ? .min : Int64(micros))
     }
 
     static func date(_ micros: Int64) -> Date {

@@ -94,7 +94,8 @@ struct EntityStoreTests {
         let store = try Fixture.store()
         try store.write { transaction in
             try transaction.insert(contentsOf: [
-                Fixture.vm("vm1"), Fixture.vm("vm2"), Fixture.disk("d1", parent: "vm1"), Fixture.disk("d2", parent: "vm1"),
+                Fixture.vm("vm1"), Fixture.vm("vm2"), Fixture.disk("d1", parent: "vm1"),
+                Fixture.disk("d2", parent: "vm1"),
                 Fixture.disk("d3", parent: "vm2"), Fixture.disk("d1-snap", parent: "d1", kind: "vmm.v4.Snapshot"),
             ])
         }
@@ -114,10 +115,13 @@ struct EntityStoreTests {
     @Test func deleteWithoutCascadeKeepsChildrenAndDeleteChildrenCounts() throws {
         let store = try Fixture.store()
         try store.write {
-            try $0.insert(contentsOf: [Fixture.vm("vm1"), Fixture.disk("d1", parent: "vm1"), Fixture.disk("d2", parent: "vm1")])
+            try $0.insert(contentsOf: [
+                Fixture.vm("vm1"), Fixture.disk("d1", parent: "vm1"), Fixture.disk("d2", parent: "vm1"),
+            ])
         }
         _ = try store.write {
-            try $0.delete(namespace: Fixture.namespace, kind: Fixture.vm, extId: "vm1", expectedRevision: nil, cascade: false)
+            try $0.delete(
+                namespace: Fixture.namespace, kind: Fixture.vm, extId: "vm1", expectedRevision: nil, cascade: false)
         }
         #expect(try store.list(namespace: Fixture.namespace, kind: Fixture.disk, limit: 0).totalCount == 2)
         let removed = try store.write { try $0.deleteChildren(of: "vm1") }

@@ -49,7 +49,8 @@ enum Fixture {
     }
 
     static func disk(_ extId: String, parent: String, kind: String = disk) -> NewEntity {
-        NewEntity(namespace: namespace, kind: kind, extId: extId, parentExtId: parent, document: #"{"extId":"\#(extId)"}"#)
+        NewEntity(
+            namespace: namespace, kind: kind, extId: extId, parentExtId: parent, document: #"{"extId":"\#(extId)"}"#)
     }
 
     /// Counts rows by scanning, bypassing `entity_counts`.

@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+
+@testable import EntityStore
+
+/// `list` with caller-supplied WHERE / ORDER BY fragments, paging and totals.
+struct FragmentListTests {
+    /// Seven VMs (names repeat, to exercise the extId tie-break), one disk, and one entity of another kind.
+    private func seeded() throws -> EntityStore {
+        let store = try Fixture.store()
+        try store.write { transaction in
+            try transaction.insert(contentsOf: [
+                Fixture.vm("vm-7", name: "web", power: "ON", disks: [10]),
+                Fixture.vm("vm-3", name: "db", power: "OFF", disks: [10, 200]),
+                Fixture.vm("vm-5", name: "web", power: "OFF"),
+                Fixture.vm("vm-1", name: "app", power: "ON", disks: [300]),
+                Fixture.vm("vm-6", name: "web", power: "ON"),
+                Fixture.vm("vm-2", name: "cache", power: "ON", disks: [5, 6, 7]),
+                Fixture.vm("vm-4", name: "db", power: "OFF"),
+                Fixture.disk("disk-1", parent: "vm-1"),
+                NewEntity(namespace: Fixture.namespace, kind: "vmm.v4.Other", extId: "x", document: #"{"name":"web"}"#),
+            ])
+        }
+        return store
+    }
+
+    private func ids(_ page: EntityPage) -> [String] { page.entities.map(\.extId) }
+
+    @Test(arguments: [(0, 0), (3, 0), (3, 3), (3, 6), (50, 0), (2, 100), (7, 0)])
+    func pagesFollowExtIdOrderAndTotalsCountEverything(limit: Int, offset: Int) throws {
+        let store = try seeded()
+        let page = try store.list(namespace: Fixture.namespace, kind: Fixture.vm, limit: limit, offset: offset)
+        let all = (1...7).map { "vm-\($0)" }
+        #expect(ids(page) == Array(all.dropFirst(offset).prefix(limit)))
+        #expect(page.totalCount == 7)
+    }
+
+    @Test(arguments: [(1, 0), (1, 2), (2, 0), (10, 0), (10, 1), (0, 0)])
+    func filteredTotalsCountMatchesNotThePage(limit: Int, offset: Int) throws {
+        let store = try seeded()
+        let page = try store.list(
+            namespace: Fixture.namespace, kind: Fixture.vm, whereSQL: "json_extract(document, '$.powerState') = ?",
+            arguments: ["OFF"], limit: limit, offset: offset)
+        #expect(ids(page) == Array(["vm-3", "vm-4", "vm-5"].dropFirst(offset).prefix(limit)))
+        #expect(page.totalCount == 3)
+    }
+
+    @Test func orderByFragmentBreaksTiesOnExtId() throws {
+        let store = try seeded()
+        let page = try store.list(
+            namespace: Fixture.namespace, kind: Fixture.vm, orderBySQL: "json_extract(document, '$.name') DESC",
+            limit: 10)
+        #expect(ids(page) == ["vm-5", "vm-6", "vm-7", "vm-3", "vm-4", "vm-2", "vm-1"])
+    }
+
+    @Test func existsOverJsonEachFiltersOnArrays() throws {
+        let store = try seeded()
+        let page = try store.list(
+            namespace: Fixture.namespace, kind: Fixture.vm,
+            whereSQL:
+                "EXISTS (SELECT 1 FROM json_each(document, '$.disks') WHERE json_extract(value, '$.sizeBytes') > ?)",
+            arguments: [.integer(100)], limit: 10)
+        #expect(ids(page) == ["vm-1", "vm-3"])
+        #expect(page.totalCount == 2)
+    }
+
+    @Test func anOrInTheFragmentCannotEscapeTheKind() throws {
+        let store = try seeded()
+        let page = try store.list(
+            namespace: Fixture.namespace, kind: Fixture.vm, whereSQL: "1 = 0 OR json_extract(document, '$.name') = ?",
+            arguments: ["web"], limit: 10)
+        #expect(ids(page) == ["vm-5", "vm-6", "vm-7"])
+    }
+
+    @Test func parentScopeListsChildren() throws {
+        let store = try seeded()
+        let page = try store.list(namespace: Fixture.namespace, kind: Fixture.disk, parentExtId: "vm-1", limit: 10)
+        #expect(ids(page) == ["disk-1"])
+        #expect(
+            try store.list(namespace: Fixture.namespace, kind: Fixture.disk, parentExtId: "vm-2", limit: 10).totalCount
+                == 0)
+    }
+
+    @Test func argumentCountMustMatchThePlaceholders() throws {
+        let store = try seeded()
+        #expect(throws: StoreError.argumentCountMismatch(expected: 1, given: 0)) {
+            try store.list(
+                namespace: Fixture.namespace, kind: Fixture.vm, whereSQL: "json_extract(document, '$.name') = ?",
+                limit: 10)
+        }
+        #expect(throws: StoreError.argumentCountMismatch(expected: 0, given: 1)) {
+            try store.list(namespace: Fixture.namespace, kind: Fixture.vm, arguments: ["web"], limit: 10)
+        }
+    }
+
+    @Test func aSmuggledSecondStatementIsRejected() throws {
+        let store = try seeded()
+        #expect(throws: SQLiteError.self) {
+            try store.write { transaction in
+                _ = try transaction.list(
+                    namespace: Fixture.namespace, kind: Fixture.vm, whereSQL: "1) LIMIT 1; DELETE FROM entities; --",
+                    limit: 10)
+            }
+        }
+        #expect(try Fixture.scannedCount(store) == 7)
+    }
+
+    @Test func negativeLimitOrOffsetIsRejected() throws {
+        let store = try seeded()
+        #expect(throws: StoreError.invalidLimit(-1)) {
+            try store.list(namespace: Fixture.namespace, kind: Fixture.vm, limit: -1)
+        }
+        #expect(throws: StoreError.invalidLimit(-5)) {
+            try store.list(namespace: Fixture.namespace, kind: Fixture.vm, limit: 1, offset: -5)
+        }
+    }
+
+    @Test func kindCountsAgreeWithAScanAfterEveryKindOfChange() throws {
+        let store = try seeded()
+        func counts() throws -> (kept: Int, scanned: Int) {
+            (
+                try store.list(namespace: Fixture.namespace, kind: Fixture.vm, limit: 0).totalCount,
+                try Fixture.scannedCount(store)
+            )
+        }
+        #expect(try counts() == (7, 7))
+        _ = try store.write {
+            try $0.delete(namespace: Fixture.namespace, kind: Fixture.vm, extId: "vm-2", expectedRevision: nil)
+        }
+        #expect(try counts() == (6, 6))
+        try store.saveSnapshot(named: "six")
+        try store.reset { try $0.insert(Fixture.vm("only")) }
+        #expect(try counts() == (1, 1))
+        try store.restoreSnapshot(named: "six")
+        #expect(try counts() == (6, 6))
+    }
+}
