@@ -61,13 +61,7 @@ public struct Catalog: Sendable {
     }
 
     static func document(_ bytes: [UInt8], file: String) throws(CatalogError) -> DocumentReader.Result {
-        let root: JSONValue
-        do {
-            root = try JSONParser.parse(bytes)
-        } catch {
-            throw .invalidJSON(file: file, offset: error.offset, reason: error.reason)
-        }
-        return try DocumentReader(file: file, root: root).read()
+        try DocumentReader.read(bytes, file: file)
     }
 
     init(documents: [DocumentReader.Result]) throws(CatalogError) {
