@@ -48,7 +48,8 @@ extension JSONReader {
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                return (UnsafeBufferPointer(rebasing: bytes[start..<index - 1]), String(decoding: output, as: UTF8.self))
+                let raw = UnsafeBufferPointer(rebasing: bytes[start..<index - 1])
+                return (raw, String(decoding: output, as: UTF8.self))
             case UInt8(ascii: "\\"):
                 index += 1
                 try appendEscape(to: &output)

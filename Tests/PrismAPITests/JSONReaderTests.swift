@@ -44,7 +44,8 @@ struct JSONReaderTests {
     }
 
     @Test func decodesEscapes() throws {
-        let strings = try read(#"["a\"b\\c\/d\n\t", "\u00e9\u20ac", "\ud83d\ude00", "é€😀"]"#) { try $0.readStringArray() }
+        let text = #"["a\"b\\c\/d\n\t", "\u00e9\u20ac", "\ud83d\ude00", "é€😀"]"#
+        let strings = try read(text) { try $0.readStringArray() }
         #expect(strings == ["a\"b\\c/d\n\t", "é€", "😀", "é€😀"])
     }
 
