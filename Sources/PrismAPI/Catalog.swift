@@ -10,6 +10,8 @@ public struct Catalog: Sendable {
     public let namespaces: [String: Namespace]
     /// All operations, ordered by namespace, path and method.
     public let operations: [Operation]
+    /// Request method and path segments -> operation, for the router.
+    public let routes: RouteTable
     /// namespace -> model name -> model. The same model name can appear in several documents
     /// (each SDK ships its own copy of `common.v1.*` and `prism.v4.config.TaskReference`).
     private let modelsByNamespace: [String: [String: Model]]
@@ -81,6 +83,7 @@ public struct Catalog: Sendable {
         }
         self.namespaces = namespaces
         self.operations = operations
+        self.routes = RouteTable(operations: operations)
         self.modelsByNamespace = models
         self.operationIndex = index
     }
