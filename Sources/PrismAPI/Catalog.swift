@@ -10,6 +10,8 @@ public struct Catalog: Sendable {
     public let namespaces: [String: Namespace]
     /// All operations, ordered by namespace, path and method.
     public let operations: [Operation]
+    /// Request method and path segments -> operation, for the router.
+    public let routes: RouteTable
     /// namespace -> model name -> model. The same model name can appear in several documents
     /// (each SDK ships its own copy of `common.v1.*` and `prism.v4.config.TaskReference`).
     private let modelsByNamespace: [String: [String: Model]]
@@ -62,13 +64,7 @@ public struct Catalog: Sendable {
     }
 
     static func document(_ bytes: [UInt8], file: String) throws(CatalogError) -> DocumentReader.Result {
-        let root: JSON
-        do {
-            root = try JSON.parse(bytes)
-        } catch {
-            throw .invalidJSON(file: file, offset: error.offset, reason: error.reason)
-        }
-        return try DocumentReader(file: file, root: root).read()
+        try DocumentReader.read(bytes, file: file)
     }
 
     init(documents: [DocumentReader.Result]) throws(CatalogError) {
@@ -88,6 +84,7 @@ public struct Catalog: Sendable {
         }
         self.namespaces = namespaces
         self.operations = operations
+        self.routes = RouteTable(operations: operations)
         self.modelsByNamespace = models
         self.operationIndex = index
     }

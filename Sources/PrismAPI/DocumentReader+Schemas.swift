@@ -1,83 +1,124 @@
-/// Models and schema types (OpenAPI 3.0.3 section 4.7.24, the generator's subset).
+/// Models and schemas: OpenAPI 3.0.3 section 4.7.24, restricted to what the generator emits.
 extension DocumentReader {
-    func model(named name: String, _ json: JSON) throws(CatalogError) -> Model {
-        let at = name
-        let objectType = try string(json["x-object-type"], at: "\(at).x-object-type")
-        let fv = try string(json["x-fv"], at: "\(at).x-fv")
-        if let values = json["enum"] {
-            guard let strings = values.stringArray else { throw .malformed(file: file, at: at, reason: "enum of strings") }
-            return Model(name: name, objectType: objectType, fv: fv, kind: .enumeration,
-                         properties: [], required: [], enumValues: strings)
-        }
+    struct ReadSchema {
+        var type: SchemaType
+        var readOnly: Bool
+        var constraints: Constraints
+    }
+
+    func model(named name: String) throws -> Model {
+        var objectType, fv: String?
+        var enumValues: [String]?
         var properties: [Property] = []
-        for (propertyName, schema) in json["properties"]?.objectValue ?? JSONObject() {
-            properties.append(Property(
-                name: propertyName,
-                type: try schemaType(schema, at: "\(at).\(propertyName)"),
-                readOnly: schema["readOnly"]?.boolValue ?? false,
-                constraints: constraints(schema)
-            ))
+        var requiredNames: [String] = []
+        try json.readObject { key in
+            if key == "x-object-type" { objectType = try json.readString() }
+            else if key == "x-fv" { fv = try json.readString() }
+            else if key == "enum" { enumValues = try json.readStringArray() }
+            else if key == "required" { requiredNames = try json.readStringArray() }
+            else if key == "properties" {
+                try json.readObject { propertyKey in
+                    let propertyName = propertyKey.string
+                    let read = try schema(at: "\(name).\(propertyName)")
+                    properties.append(Property(name: propertyName, type: read.type, readOnly: read.readOnly,
+                                               constraints: read.constraints))
+                }
+            } else {
+                try json.skipValue()
+            }
         }
+        let kind: Model.Kind = enumValues == nil ? .object : .enumeration
         properties.sort { $0.name < $1.name }
-        return Model(name: name, objectType: objectType, fv: fv, kind: .object, properties: properties,
-                     required: Set(json["required"]?.stringArray ?? []), enumValues: [])
+        return Model(name: name, objectType: try required(objectType, "\(name).x-object-type"),
+                     fv: try required(fv, "\(name).x-fv"), kind: kind, properties: properties,
+                     required: Set(requiredNames), enumValues: enumValues ?? [])
     }
 
-    /// `at` is only evaluated for an error message: building location strings for every one of
-    /// the ~30,000 schemas was a measurable part of start-up.
-    func schemaType(_ json: JSON, at: @autoclosure () -> String) throws(CatalogError) -> SchemaType {
-        if let reference = json["$ref"]?.stringValue {
-            return .model(Self.modelName(fromRef: reference))
+    /// One schema object. `at` is only evaluated for an error message.
+    func schema(at: @autoclosure () -> String) throws -> ReadSchema {
+        var reference, typeName, format: String?
+        var items, additional: SchemaType?
+        var wrapped: [SchemaType] = []
+        var oneOf: [SchemaType]?
+        var oneOfNames: [String] = []
+        var result = ReadSchema(type: .any, readOnly: false, constraints: Constraints())
+        try json.readObject { key in
+            if key == "$ref" { reference = try json.readString(droppingPrefix: "#/components/schemas/") }
+            else if key == "type" { typeName = try json.readString() }
+            else if key == "format" { format = try json.readString() }
+            else if key == "items" { items = try schema(at: "\(at())[]").type }
+            else if key == "additionalProperties" { additional = try schema(at: "\(at()){}").type }
+            else if key == "allOf" { try json.readArray { wrapped.append(try schema(at: at()).type) } }
+            else if key == "oneOf" {
+                var members: [SchemaType] = []
+                try json.readArray { members.append(try schema(at: "\(at()).oneOf").type) }
+                oneOf = members
+            } else if key == "x-one-of" {
+                try json.readObject { name in
+                    oneOfNames.append(name.string)
+                    try json.skipValue()
+                }
+            } else if key == "readOnly" { result.readOnly = try json.readBool() }
+            else if try !readConstraint(key, into: &result.constraints) { try json.skipValue() }
         }
-        if let wrapped = json["allOf"]?.arrayValue, wrapped.count == 1 {
-            return try schemaType(wrapped[0], at: at())  // the generator wraps a $ref that has siblings
-        }
-        if let members = json["oneOf"]?.arrayValue {
-            return .oneOf(try oneOfMembers(json, members, at: at()))
-        }
-        switch json["type"]?.stringValue {
-        case "string": return .string(format: json["format"]?.stringValue)
-        case "integer": return .integer
-        case "number": return .number
-        case "boolean": return .boolean
-        case "array": return .array(try schemaType(json["items"] ?? .object(JSONObject()), at: "\(at())[]"))
-        case "object":
-            if let values = json["additionalProperties"] { return .map(try schemaType(values, at: "\(at()){}")) }
-            return .map(.any)
-        case nil: return .any
-        case let other?: throw .malformed(file: file, at: at(), reason: "unknown type \(other)")
-        }
-    }
-
-    /// `x-one-of` keeps the SDK's discriminator names in the order of the `oneOf` list.
-    private func oneOfMembers(_ json: JSON, _ members: [JSON], at: String)
-        throws(CatalogError) -> [OneOfMember]
-    {
-        let types = try members.map { member throws(CatalogError) in try schemaType(member, at: "\(at).oneOf") }
-        let names = (json["x-one-of"]?.objectValue ?? JSONObject()).map(\.key).sorted()
-        guard names.count == types.count else {
-            // The generator writes both from one ordered map; a mismatch means a hand-edited file.
-            throw .malformed(file: file, at: at, reason: "x-one-of and oneOf differ in length")
-        }
-        return zip(names, types).map { OneOfMember(discriminator: $0, type: $1) }
-    }
-
-    func constraints(_ json: JSON) -> Constraints {
-        var result = Constraints()
-        result.maxLength = json["maxLength"]?.numberValue.map { Int($0) }
-        result.minLength = json["minLength"]?.numberValue.map { Int($0) }
-        result.minimum = json["minimum"]?.numberValue
-        result.maximum = json["maximum"]?.numberValue
-        result.maxItems = json["maxItems"]?.numberValue.map { Int($0) }
-        result.minItems = json["minItems"]?.numberValue.map { Int($0) }
-        result.pattern = json["pattern"]?.stringValue
-        switch json["default"] {
-        case .string(let text)?: result.defaultValue = .string(text)
-        case .int(let number)?: result.defaultValue = .number(Double(number))
-        case .double(let number)?: result.defaultValue = .number(number)
-        case .bool(let flag)?: result.defaultValue = .bool(flag)
-        default: break
+        if let reference {
+            result.type = .model(reference)
+        } else if wrapped.count == 1 {
+            result.type = wrapped[0]  // the generator wraps a $ref that has siblings in allOf
+        } else if let oneOf {
+            // `x-one-of` keeps the SDK's discriminator names, sorted like the `oneOf` list.
+            oneOfNames.sort()
+            guard oneOfNames.count == oneOf.count else { throw malformed(at(), "x-one-of and oneOf differ") }
+            result.type = .oneOf(zip(oneOfNames, oneOf).map { OneOfMember(discriminator: $0, type: $1) })
+        } else {
+            result.type = try scalarType(typeName, format: format, items: items, additional: additional, at: at())
         }
         return result
+    }
+
+    private func scalarType(_ name: String?, format: String?, items: SchemaType?, additional: SchemaType?,
+                            at: @autoclosure () -> String) throws -> SchemaType
+    {
+        switch name {
+        case "string"?: return .string(format: format)
+        case "integer"?: return .integer
+        case "number"?: return .number
+        case "boolean"?: return .boolean
+        case "array"?: return .array(items ?? .any)
+        case "object"?: return .map(additional ?? .any)
+        case nil: return .any
+        case let other?: throw malformed(at(), "unknown type \(other)")
+        }
+    }
+
+    /// Reads the value when `key` is a validation keyword (section 4.7.24.1); false otherwise.
+    private func readConstraint(_ key: JSONReader.Key, into constraints: inout Constraints) throws -> Bool {
+        if key == "maxLength" { constraints.maxLength = try readInt() }
+        else if key == "minLength" { constraints.minLength = try readInt() }
+        else if key == "minimum" { constraints.minimum = try json.readNumber() }
+        else if key == "maximum" { constraints.maximum = try json.readNumber() }
+        else if key == "maxItems" { constraints.maxItems = try readInt() }
+        else if key == "minItems" { constraints.minItems = try readInt() }
+        else if key == "pattern" { constraints.pattern = try json.readString() }
+        else if key == "default" { constraints.defaultValue = try defaultValue() }
+        else { return false }
+        return true
+    }
+
+    private func readInt() throws -> Int {
+        let number = try json.readNumber()
+        guard let value = Int(exactly: number) else { throw json.failure("integer expected") }
+        return value
+    }
+
+    private func defaultValue() throws -> DefaultValue? {
+        switch try json.peek() {
+        case .string: return .string(try json.readString())
+        case .number: return .number(try json.readNumber())
+        case .bool: return .bool(try json.readBool())
+        case .object, .array, .null:
+            try json.skipValue()
+            return nil
+        }
     }
 }

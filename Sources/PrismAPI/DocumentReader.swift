@@ -1,114 +1,89 @@
-/// Turns one parsed openapi/<namespace>.json into the catalog's typed values. It reads only the
-/// subset the generator (scripts/openapi_gen) writes and fails on anything it does not understand.
+/// Reads one openapi/<namespace>.json straight into the catalog's values, streaming (see
+/// `JSONReader`). It understands the subset scripts/openapi_gen writes, skips keys it does not
+/// need (summaries, descriptions, discriminator maps) and fails on wrong types.
 struct DocumentReader {
     let file: String
-    let root: JSON
+    let json: JSONReader
 
-    struct Result {
+    struct Result: Sendable {
         let namespace: Namespace
         let operations: [Operation]
         let models: [String: Model]
     }
 
-    func read() throws(CatalogError) -> Result {
-        let info = JSON.object(try object(root["info"], at: "info"))
-        let namespace = Namespace(
-            name: try string(info["x-namespace"], at: "info.x-namespace"),
-            apiVersion: try string(info["version"], at: "info.version"),
-            fv: try string(info["x-fv"], at: "info.x-fv"),
-            sdkPackage: try string(info["x-sdk-package"], at: "info.x-sdk-package"),
-            sdkVersion: try string(info["x-sdk-version"], at: "info.x-sdk-version"),
-            minimumServerVersion: info["x-min-server-version"]?.stringValue
-        )
-        let schemas = try object(root["components"]?["schemas"], at: "components.schemas")
-        var models: [String: Model] = [:]
-        models.reserveCapacity(schemas.count)
-        for (name, schema) in schemas {
-            models[name] = try model(named: name, schema)
+    static func read(_ bytes: [UInt8], file: String) throws(CatalogError) -> Result {
+        do {
+            return try bytes.withUnsafeBufferPointer { buffer in
+                let reader = DocumentReader(file: file, json: JSONReader(bytes: buffer))
+                let result = try reader.document()
+                try reader.json.finish()
+                return result
+            }
+        } catch let failure as JSONReader.Failure {
+            throw .invalidJSON(file: file, offset: failure.offset, reason: failure.reason)
+        } catch let error as CatalogError {
+            throw error
+        } catch {
+            throw .unreadable(file: file, reason: "\(error)")
         }
+    }
+
+    private func document() throws -> Result {
+        var namespace: Namespace?
+        var models: [String: Model] = [:]
         var operations: [Operation] = []
-        for (path, item) in try object(root["paths"], at: "paths") {
-            for (method, body) in try object(item, at: path) {
-                operations.append(try operation(namespace.name, path, method.uppercased(), body))
+        try json.readObject { key in
+            if key == "info" {
+                namespace = try info()
+            } else if key == "components" {
+                try json.readObject { component in
+                    guard component == "schemas" else { return try json.skipValue() }
+                    try json.readObject { name in
+                        let modelName = name.string
+                        models[modelName] = try model(named: modelName)
+                    }
+                }
+            } else if key == "paths" {
+                try json.readObject { pathKey in
+                    let path = pathKey.string
+                    try json.readObject { method in
+                        operations.append(try operation(path: path, method: method.string.uppercased()))
+                    }
+                }
+            } else {
+                try json.skipValue()
             }
         }
-        // Dictionaries lose the file's order; a stable order keeps routing and tests reproducible.
+        guard let namespace else { throw malformed("info", "object expected") }
+        for index in operations.indices { operations[index].namespace = namespace.name }
+        // Object members are unordered in JSON; a fixed order keeps routing and tests reproducible.
         operations.sort { ($0.path, $0.method) < ($1.path, $1.method) }
         return Result(namespace: namespace, operations: operations, models: models)
     }
 
-    // MARK: - operations
-
-    private func operation(_ namespace: String, _ path: String, _ method: String, _ json: JSON)
-        throws(CatalogError) -> Operation
-    {
-        let at = "\(method) \(path)"
-        var parameters: [Parameter] = []
-        for entry in json["parameters"]?.arrayValue ?? [] {
-            let location = try string(entry["in"], at: "\(at) parameter")
-            guard let parsed = Parameter.Location(rawValue: location) else {
-                throw .malformed(file: file, at: at, reason: "parameter location \(location)")
-            }
-            parameters.append(Parameter(
-                name: try string(entry["name"], at: "\(at) parameter"),
-                location: parsed,
-                required: entry["required"]?.boolValue ?? false,
-                type: try schemaType(entry["schema"] ?? .object(JSONObject()), at: "\(at) parameter")
-            ))
+    private func info() throws -> Namespace {
+        var name, version, fv, package, sdkVersion, minimum: String?
+        try json.readObject { key in
+            if key == "x-namespace" { name = try json.readString() }
+            else if key == "version" { version = try json.readString() }
+            else if key == "x-fv" { fv = try json.readString() }
+            else if key == "x-sdk-package" { package = try json.readString() }
+            else if key == "x-sdk-version" { sdkVersion = try json.readString() }
+            else if key == "x-min-server-version", try json.peek() == .string { minimum = try json.readString() }
+            else { try json.skipValue() }
         }
-        var body: SchemaType?
-        var contentTypes: [String] = []
-        if let request = json["requestBody"], let content = request["content"]?.objectValue {
-            contentTypes = content.map(\.key).sorted()
-            if let first = contentTypes.first, let schema = content[first]?["schema"] {
-                body = try schemaType(schema, at: "\(at) requestBody")
-            }
-        }
-        let response = json["responses"]?["2XX"]?["content"]?["application/json"]?["schema"]?["$ref"]?.stringValue
-        return Operation(
-            namespace: namespace,
-            operationId: try string(json["operationId"], at: "\(at) operationId"),
-            sdkMethod: try string(json["x-sdk-method"], at: "\(at) x-sdk-method"),
-            summary: json["summary"]?.stringValue,
-            apiClass: json["tags"]?.stringArray?.first ?? "",
-            method: method,
-            path: path,
-            template: PathTemplate(path),
-            parameters: parameters,
-            requestBody: body,
-            requestBodyRequired: json["requestBody"]?["required"]?.boolValue ?? false,
-            requestContentTypes: contentTypes,
-            responseModel: response.map(Self.modelName(fromRef:)),
-            responseDataTypes: json["x-response-data-types"]?.stringArray ?? [],
-            returnsTask: try bool(json["x-returns-task"], at: "\(at) x-returns-task"),
-            listItemModel: json["x-list-item-model"]?.stringValue,
-            filterable: json["x-filterable"]?.stringArray,
-            sortable: json["x-sortable"]?.stringArray,
-            expandable: json["x-expandable"]?.stringArray,
-            selectable: json["x-selectable"]?.stringArray,
-            fieldListSource: json["x-field-list-source"]?.stringValue
-        )
+        return Namespace(
+            name: try required(name, "info.x-namespace"), apiVersion: try required(version, "info.version"),
+            fv: try required(fv, "info.x-fv"), sdkPackage: try required(package, "info.x-sdk-package"),
+            sdkVersion: try required(sdkVersion, "info.x-sdk-version"), minimumServerVersion: minimum)
     }
 
-    // MARK: - helpers
-
-    static func modelName(fromRef reference: String) -> String {
-        let prefix = "#/components/schemas/"
-        return reference.hasPrefix(prefix) ? String(reference.dropFirst(prefix.count)) : reference
+    func required<T>(_ value: T?, _ at: @autoclosure () -> String) throws -> T {
+        guard let value else { throw malformed(at(), "missing") }
+        return value
     }
 
-    func object(_ value: JSON?, at: @autoclosure () -> String) throws(CatalogError) -> JSONObject {
-        guard let members = value?.objectValue else { throw .malformed(file: file, at: at(), reason: "object expected") }
-        return members
-    }
-
-    func string(_ value: JSON?, at: @autoclosure () -> String) throws(CatalogError) -> String {
-        guard let text = value?.stringValue else { throw .malformed(file: file, at: at(), reason: "string expected") }
-        return text
-    }
-
-    func bool(_ value: JSON?, at: @autoclosure () -> String) throws(CatalogError) -> Bool {
-        guard let flag = value?.boolValue else { throw .malformed(file: file, at: at(), reason: "boolean expected") }
-        return flag
+    func malformed(_ at: String, _ reason: String) -> CatalogError {
+        .malformed(file: file, at: at, reason: reason)
     }
 }

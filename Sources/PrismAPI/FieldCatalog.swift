@@ -60,7 +60,9 @@ extension Catalog {
         guard depth < maxDepth else { return }
         switch type {
         case .model(let name):
-            guard !visiting.contains(name), let target = resolve(name, namespace), target.kind == .object else { return }
+            guard !visiting.contains(name), let target = resolve(name, namespace), target.kind == .object else {
+                return
+            }
             collect(target, prefix: path, inCollection: inCollection, depth: depth + 1, maxDepth: maxDepth,
                     namespace: namespace, visiting: visiting.union([name]), into: &fields)
         case .array(let element):

@@ -1,6 +1,6 @@
 /// One SDK operation: what the router matches and what the engine needs to serve it.
 public struct Operation: Sendable {
-    public let namespace: String
+    public internal(set) var namespace: String
     /// camelCase of the SDK method (`createVm`); unique within its namespace.
     public let operationId: String
     /// The Python SDK method, e.g. `create_vm`.

@@ -4,6 +4,7 @@ import PrismAPI
 /// `/_pcmock/…`: the operator's controls (DESIGN.md "Admin API").
 struct AdminAPI {
     let app: PrismMockApp
+    let env: AppEnvironment
 
     func handle(_ request: HTTPRequest) throws -> HTTPResponse {
         let path = request.path
@@ -17,6 +18,20 @@ struct AdminAPI {
             return HTTPResponse(status: 204)
         case (_, "/_pcmock/reset"):
             throw V4Error.methodNotAllowed(path: path, allow: ["POST"])
+        case ("GET", "/_pcmock/config"):
+            return .json(200, env.config.current.json())
+        case ("PUT", "/_pcmock/config"):
+            let body: JSON
+            do {
+                body = try JSON.parse(request.body)
+            } catch {
+                throw V4Error.schema("prism", path: String(path), [ValidationProblem(attributePath: "$", message: "\(error)")])
+            }
+            let problems = env.config.update { $0.apply(body) }
+            guard problems.isEmpty else { throw V4Error.schema("prism", path: String(path), problems) }
+            return .json(200, env.config.current.json())
+        case (_, "/_pcmock/config"):
+            throw V4Error.methodNotAllowed(path: path, allow: ["GET", "PUT"])
         default:
             throw V4Error.notFound(path: path)
         }

@@ -4,14 +4,37 @@ import PrismAPI
 /// operation's role. Immutable and shared by every request.
 struct Contract: Sendable {
     let catalog: Catalog
-    let router: Router
-    let roles: [OperationRole]
+    /// Keyed by `Contract.key(op)`.
+    let roles: [String: OperationRole]
     private let filterCatalogs = FilterCatalogCache()
 
     init(catalog: Catalog) {
         self.catalog = catalog
-        self.router = Router(operations: catalog.operations)
-        self.roles = Contract.aliasNestedCollections(catalog.operations.map(OperationRole.init))
+        let roles = Contract.aliasNestedCollections(catalog.operations.map(OperationRole.init))
+        self.roles = Dictionary(uniqueKeysWithValues: zip(catalog.operations.map(Contract.key), roles))
+    }
+
+    static func key(_ op: PrismAPI.Operation) -> String { op.namespace + ":" + op.operationId }
+
+    func role(of op: PrismAPI.Operation) -> OperationRole {
+        roles[Contract.key(op)] ?? OperationRole(op)
+    }
+
+    enum Match {
+        case found(PrismAPI.Operation, OperationRole, parameters: [String: String])
+        case methodNotAllowed(allow: [String])
+        case notFound
+    }
+
+    /// Routes decoded segments; HEAD is served by the GET operation (RFC 9110 §9.3.2).
+    func match(method: String, segments: [String]) -> Match {
+        switch catalog.routes.match(method: method == "HEAD" ? "GET" : method, segments: segments) {
+        case .found(let op, let parameters): return .found(op, role(of: op), parameters: parameters)
+        case .methodNotAllowed(var allowed):
+            if allowed.contains("GET") { allowed.append("HEAD") }
+            return .methodNotAllowed(allow: allowed)
+        case .notFound: return .notFound
+        }
     }
 
     func filterCatalog(for op: Operation) -> FilterCatalog {

@@ -37,11 +37,9 @@ struct Fixtures: Sendable {
                 throw LoadError(file: name, reason: "needs \"listPath\" and \"items\"")
             }
             let segments = listPath.split(separator: "/").map(String.init)
-            guard case .found(let index, _) = contract.router.match(
-                method: "GET", segments: segments, operations: contract.catalog.operations)
-            else { throw LoadError(file: name, reason: "listPath \(listPath) is not a catalog operation") }
-            let op = contract.catalog.operations[index]
-            let role = contract.roles[index]
+            guard case .found(let op, let role, _) = contract.match(method: "GET", segments: segments) else {
+                throw LoadError(file: name, reason: "listPath \(listPath) is not a catalog operation")
+            }
             for (i, item) in items.enumerated() {
                 guard var doc = item.objectValue, let extId = doc["extId"]?.stringValue else {
                     throw LoadError(file: name, reason: "item \(i) has no extId")

@@ -35,6 +35,11 @@ public final class PrismMockApp: Sendable {
     let store: EntityStore
     let engine: GenericEngine
     let fixtures: Fixtures
+    let config: RuntimeConfig
+    /// Services with real behaviour, asked in order before the generic engine.
+    let services: [any Service]
+    let chain: MiddlewareChain
+    let environment: AppEnvironment
 
     public init(options: PrismMockOptions) throws {
         self.options = options
@@ -60,6 +65,17 @@ public final class PrismMockApp: Sendable {
             fixtures = .empty
         }
         engine = GenericEngine(contract: contract, store: store, tasks: TaskLedger(), clock: options.clock)
+        var settings = RuntimeSettings()
+        if let rps = options.rateLimit {
+            settings.rateLimit = .init(requestsPerSecond: rps, burst: options.rateBurst ?? max(1, Int(rps.rounded(.up))))
+        }
+        settings.taskMode = RuntimeSettings.TaskMode(rawValue: options.taskMode.rawValue) ?? .timed
+        settings.taskDelayMilliseconds = options.taskDelayMilliseconds
+        config = RuntimeConfig(settings)
+        environment = AppEnvironment(
+            contract: contract, store: store, engine: engine, config: config, clock: options.clock)
+        chain = MiddlewareChain(middlewares: [ErrorMapping()])
+        services = [TaskService(env: environment)]
         // A file database that already holds state keeps it; a new one is seeded.
         let isEmpty = try store.entityCount() == 0
         if location == .memory || isEmpty {
@@ -74,20 +90,24 @@ public final class PrismMockApp: Sendable {
     }
 
     public func handle(_ request: HTTPRequest, _ connection: ConnectionInfo) -> HTTPResponse {
+        var exchange = Exchange(request: request, connection: connection, receivedAt: options.clock())
         do {
-            return try route(request, connection)
+            return try chain.run(&exchange) { (x: inout Exchange) throws -> HTTPResponse in try self.route(x) }
         } catch let error as V4Error {
             return error.response()
         } catch {
             let ns = V4Error.namespace(ofPath: request.path)
-            return V4Error.internalError(ns, requestId: request.headers["NTNX-Request-Id"], "\(error)").response()
+            return V4Error.internalError(ns, requestId: exchange.requestId, "\(error)").response()
         }
     }
 
-    private func route(_ request: HTTPRequest, _ connection: ConnectionInfo) throws -> HTTPResponse {
+    /// The end of the chain: admin API, version negotiation, or a catalog operation.
+    private func route(_ exchange: Exchange) throws -> HTTPResponse {
+        let request = exchange.request
+        let connection = exchange.connection
         let path = request.path
         if path.hasPrefix("/_pcmock/") {
-            return try AdminAPI(app: self).handle(request)
+            return try AdminAPI(app: self, env: environment).handle(request)
         }
         guard let target = RequestTarget(path: path, query: request.query) else {
             throw V4Error.badRequest(V4Error.namespace(ofPath: path), "malformed percent-encoding in the request target")
@@ -96,22 +116,23 @@ public final class PrismMockApp: Sendable {
         if segs.count == 4, segs[0] == "api", segs[2] == "unversioned", segs[3] == "info" {
             return try versionInfo(namespace: segs[1], method: request.method, path: path)
         }
-        switch contract.router.match(method: request.method, segments: segs, operations: contract.catalog.operations) {
+        switch contract.match(method: request.method, segments: segs) {
         case .notFound:
             throw V4Error.notFound(path: path)
         case .methodNotAllowed(let allow):
             throw V4Error.methodNotAllowed(path: path, allow: allow)
-        case .found(let index, let parameters):
+        case .found(let operation, let role, let parameters):
             var ctx = RequestContext(
-                request: request, connection: connection, target: target, operation: contract.catalog.operations[index],
-                role: contract.roles[index], parameters: parameters)
+                request: request, connection: connection, target: target, operation: operation, role: role,
+                parameters: parameters)
+            if let principal = exchange.principal { ctx.user = principal }
             return try dispatch(&ctx)
         }
     }
 
     private func dispatch(_ ctx: inout RequestContext) throws -> HTTPResponse {
-        if ctx.namespace == "prism", let response = try TaskService(app: self).handle(&ctx) {
-            return response
+        for service in services {
+            if let response = try service.handle(&ctx) { return response }
         }
         return try engine.handle(&ctx)
     }

@@ -4,8 +4,8 @@ import PrismAPI
 
 /// `prism:config/tasks`: tasks live in their own table, not among the entities, so the task
 /// operations are served here. Batches need the batch executor and answer 501 until it exists.
-struct TaskService {
-    let app: PrismMockApp
+struct TaskService: Service {
+    let env: AppEnvironment
 
     /// nil when the operation is not a task operation.
     func handle(_ ctx: inout RequestContext) throws -> HTTPResponse? {
@@ -25,7 +25,7 @@ struct TaskService {
     }
 
     private func task(_ ctx: RequestContext, _ extId: String) throws -> StoredTask {
-        guard let task = try app.store.read({ try $0.task(extId: extId) }) else {
+        guard let task = try env.store.read({ try $0.task(extId: extId) }) else {
             var e = V4Error.entityNotFound("prism", what: "task", extId: extId)
             e.envelopeObjectType = ctx.operation.responseModel
             throw e
@@ -35,7 +35,7 @@ struct TaskService {
 
     private func get(_ ctx: RequestContext) throws -> HTTPResponse {
         let t = try task(ctx, ctx.parameters["extId"] ?? "")
-        let fv = app.contract.fv("prism")
+        let fv = env.contract.fv("prism")
         let body = Envelope.wrap(
             data: Envelope.withReserved(t.document, fv: fv), metadata: Envelope.metadata(paginated: false),
             objectType: ctx.operation.responseModel, fv: fv)
@@ -43,13 +43,13 @@ struct TaskService {
     }
 
     private func list(_ ctx: RequestContext) throws -> HTTPResponse {
-        let query = try ListQuery(ctx, contract: app.contract)
-        let page = try app.store.read { view in
+        let query = try ListQuery(ctx, contract: env.contract)
+        let page = try env.store.read { view in
             try view.listTasks(
                 whereSQL: query.whereSQL, orderBySQL: query.orderBySQL, arguments: query.arguments,
                 limit: query.limit, offset: query.page * query.limit)
         }
-        let fv = app.contract.fv("prism")
+        let fv = env.contract.fv("prism")
         var data: String? = nil
         if !page.tasks.isEmpty {
             data = "[" + (try page.tasks.map { Envelope.withReserved(try query.project($0.document), fv: fv) })
@@ -85,7 +85,7 @@ struct TaskService {
     }
 
     private func listOf(_ ctx: RequestContext, _ items: [String], item: String) -> HTTPResponse {
-        let fv = app.contract.fv("prism")
+        let fv = env.contract.fv("prism")
         let data = items.isEmpty ? nil : "[" + items.joined(separator: ",") + "]"
         let meta = Envelope.metadata(paginated: false, total: items.count)
         return .json(200, Envelope.wrap(

@@ -89,7 +89,7 @@ struct Serve: ParsableCommand {
         case let dir?: options.fixturesDirectory = URL(fileURLWithPath: dir)
         case nil:
             guard let dir = ResourceLocator.directory(named: "fixtures") else {
-                throw CleanExit.message("pcmock: cannot find the default fixtures/ (set PCMOCK_HOME, or --fixtures none)")
+                throw Serve.fail("cannot find the default fixtures/ (set PCMOCK_HOME, or --fixtures none)")
             }
             options.fixturesDirectory = dir
         }
@@ -103,7 +103,7 @@ struct Serve: ParsableCommand {
         do {
             app = try PrismMockApp(options: options)
         } catch {
-            throw CleanExit.message("pcmock: \(error)")
+            throw Serve.fail("\(error)")
         }
 
         var config = HTTPServerConfiguration()
@@ -114,7 +114,7 @@ struct Serve: ParsableCommand {
         do {
             try server.start()
         } catch {
-            throw CleanExit.message("pcmock: cannot listen on \(host):\(port): \(error)")
+            throw Serve.fail("cannot listen on \(host):\(port): \(error)")
         }
         SignalHandling.stopOnTermination(server)
         // Unbuffered, so a parent process reading the pipe sees the line at once.
@@ -123,6 +123,15 @@ struct Serve: ParsableCommand {
             _ = Glibc.write(STDOUT_FILENO, buf.baseAddress, buf.count - 1)
         }
         dispatchMain()
+    }
+
+    /// Says why on stderr; the caller throws the result so the process exits 1.
+    static func fail(_ message: String) -> ExitCode {
+        let line = "pcmock: " + message + "\n"
+        line.utf8CString.withUnsafeBufferPointer { buf in
+            _ = Glibc.write(STDERR_FILENO, buf.baseAddress, buf.count - 1)
+        }
+        return ExitCode.failure
     }
 
     /// IPv6 literals go in brackets inside a URL (RFC 3986 §3.2.2).

@@ -22,8 +22,8 @@ struct CatalogErrorTests {
     @Test func invalidJSONNamesFileAndOffset() throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        try Data("{\"info\": [1,]}".utf8).write(to: directory.appendingPathComponent("broken.json"))
-        #expect(throws: CatalogError.invalidJSON(file: "broken.json", offset: 12, reason: "unexpected character")) {
+        try Data("{\"openapi\": \"3.0.3\",}".utf8).write(to: directory.appendingPathComponent("broken.json"))
+        #expect(throws: CatalogError.invalidJSON(file: "broken.json", offset: 20, reason: "expected a key")) {
             try Catalog.load(from: directory)
         }
     }

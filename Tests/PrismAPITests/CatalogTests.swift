@@ -83,7 +83,8 @@ struct CatalogTests {
     }
 
     @Test func getTaskByIdLivesInPrism() throws {
-        let operation = try #require(try Fixtures.loadCatalog().operation(namespace: "prism", operationId: "getTaskById"))
+        let catalog = try Fixtures.loadCatalog()
+        let operation = try #require(catalog.operation(namespace: "prism", operationId: "getTaskById"))
         #expect(operation.method == "GET")
         #expect(operation.path == "/api/prism/v4.4/config/tasks/{extId}")
         #expect(!operation.returnsTask)

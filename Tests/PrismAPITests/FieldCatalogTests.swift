@@ -41,6 +41,24 @@ struct FieldCatalogTests {
         }
     }
 
+    /// `CategorySummaryOld.childCategories` is a list of `CategorySummaryOld`: the walk must stop.
+    @Test func recursiveModelsStayFinite() throws {
+        let catalog = try Fixtures.loadCatalog()
+        let fields = try #require(catalog.fieldCatalog(for: "prism.v4.config.CategorySummaryOld", in: "prism",
+                                                       maxDepth: 20))
+        #expect(fields["childCategories"]?.type == .array(.model("prism.v4.config.CategorySummaryOld")))
+        #expect(fields["childCategories/childCategories"] == nil)
+    }
+
+    @Test func listVmsFilterAndSortFieldsAllExistOnVm() throws {
+        let catalog = try Fixtures.loadCatalog()
+        let listVms = try #require(catalog.operation(namespace: "vmm", operationId: "listVms"))
+        let fields = try #require(catalog.fieldCatalog(for: "vmm.v4.ahv.config.Vm", in: "vmm"))
+        for path in (listVms.filterable ?? []) + (listVms.sortable ?? []) {
+            #expect(fields[path] != nil, "\(path)")
+        }
+    }
+
     @Test func unknownModelHasNoCatalog() throws {
         #expect(try Fixtures.loadCatalog().fieldCatalog(for: "vmm.v4.ahv.config.Nope", in: "vmm") == nil)
     }

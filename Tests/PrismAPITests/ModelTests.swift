@@ -43,7 +43,8 @@ struct ModelTests {
         }
         let byName = Dictionary(uniqueKeysWithValues: members.map { ($0.discriminator, $0.type) })
         #expect(byName["vmm.v4.ahv.config.VmDisk"] == .model("vmm.v4.ahv.config.VmDisk"))
-        #expect(byName["vmm.v4.ahv.config.ADSFVolumeGroupReference"] == .model("vmm.v4.ahv.config.ADSFVolumeGroupReference"))
+        let volumeGroup = "vmm.v4.ahv.config.ADSFVolumeGroupReference"
+        #expect(byName[volumeGroup] == .model(volumeGroup))
     }
 
     @Test func requiredFieldsComeFromTheSdkSetters() throws {

@@ -13,7 +13,8 @@ struct PathTemplateTests {
     }
 
     @Test func templatesOfDifferentVersionsAreEqual() {
-        #expect(PathTemplate("/api/prism/v4.4/config/tasks/{extId}") == PathTemplate("/api/prism/v4.0/config/tasks/{extId}"))
+        let newest = PathTemplate("/api/prism/v4.4/config/tasks/{extId}")
+        #expect(newest == PathTemplate("/api/prism/v4.0/config/tasks/{extId}"))
         #expect(PathTemplate("/api/prism/v4.4/config/tasks") != PathTemplate("/api/vmm/v4.4/config/tasks"))
     }
 

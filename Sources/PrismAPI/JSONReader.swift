@@ -1,0 +1,162 @@
+/// A pull parser for JSON (RFC 8259) over UTF-8 bytes: the caller walks objects and arrays and
+/// reads or skips each value, so no intermediate tree is built.
+///
+/// The catalog is ~4 MB of JSON read once at start-up. Building a generic tree first (or using
+/// Foundation's JSONSerialization) cost more than the 30 ms start-up budget, almost all of it in
+/// allocating and freeing ~120,000 nodes; reading straight into the catalog's structs avoids that.
+final class JSONReader {
+    struct Failure: Error, Sendable, Equatable {
+        let offset: Int
+        let reason: String
+    }
+
+    /// An object key, still as bytes: compared against literals without creating a `String`.
+    struct Key {
+        let bytes: UnsafeBufferPointer<UInt8>
+        let decoded: String?  // set only when the key had escapes
+
+        static func == (key: Key, literal: StaticString) -> Bool {
+            if let decoded = key.decoded { return decoded == literal.description }
+            let count = literal.utf8CodeUnitCount
+            guard key.bytes.count == count else { return false }
+            let start = literal.utf8Start
+            for index in 0..<count where key.bytes[index] != start[index] { return false }
+            return true
+        }
+
+        var string: String {
+            decoded ?? String(decoding: bytes, as: UTF8.self)
+        }
+    }
+
+    enum Kind {
+        case object, array, string, number, bool, null
+    }
+
+    let bytes: UnsafeBufferPointer<UInt8>
+    var index = 0
+    private var depth = 0
+    static let maxDepth = 512
+
+    init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    func failure(_ reason: String) -> Failure {
+        Failure(offset: index, reason: reason)
+    }
+
+    /// After the single top-level value: only whitespace may follow (RFC 8259 section 2).
+    func finish() throws {
+        skipWhitespace()
+        guard index == bytes.count else { throw failure("trailing characters") }
+    }
+
+    func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
+    }
+
+    func peek() throws -> Kind {
+        skipWhitespace()
+        guard index < bytes.count else { throw failure("unexpected end of input") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return .object
+        case UInt8(ascii: "["): return .array
+        case UInt8(ascii: "\""): return .string
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): return .bool
+        case UInt8(ascii: "n"): return .null
+        default: return .number
+        }
+    }
+
+    /// Calls `member` once per key; `member` must read or skip the value.
+    func readObject(_ member: (Key) throws -> Void) throws {
+        skipWhitespace()
+        try enter()  // before consuming, so the error points at the bracket that is too deep
+        defer { depth -= 1 }
+        try expect(UInt8(ascii: "{"), "object expected")
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return
+        }
+        while true {
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a key") }
+            let key = try readKey()
+            skipWhitespace()
+            try expect(UInt8(ascii: ":"), "expected ':'")
+            try member(key)
+            skipWhitespace()
+            guard index < bytes.count else { throw failure("unterminated object") }
+            index += 1
+            switch bytes[index - 1] {
+            case UInt8(ascii: ","): continue
+            case UInt8(ascii: "}"): return
+            default:
+                index -= 1
+                throw failure("expected ',' or '}'")
+            }
+        }
+    }
+
+    /// Calls `element` once per item; `element` must read or skip the value.
+    func readArray(_ element: () throws -> Void) throws {
+        skipWhitespace()
+        try enter()  // before consuming, so the error points at the bracket that is too deep
+        defer { depth -= 1 }
+        try expect(UInt8(ascii: "["), "array expected")
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return
+        }
+        while true {
+            try element()
+            skipWhitespace()
+            guard index < bytes.count else { throw failure("unterminated array") }
+            index += 1
+            switch bytes[index - 1] {
+            case UInt8(ascii: ","): continue
+            case UInt8(ascii: "]"): return
+            default:
+                index -= 1
+                throw failure("expected ',' or ']'")
+            }
+        }
+    }
+
+    func readStringArray() throws -> [String] {
+        var result: [String] = []
+        try readArray { result.append(try readString()) }
+        return result
+    }
+
+    /// Validates and skips any value (RFC 8259 grammar is still enforced).
+    func skipValue() throws {
+        switch try peek() {
+        case .object: try readObject { _ in try skipValue() }
+        case .array: try readArray { try skipValue() }
+        case .string: _ = try readStringBytes()
+        case .number: _ = try readNumber()
+        case .bool: _ = try readBool()
+        case .null: try readNull()
+        }
+    }
+
+    func expect(_ byte: UInt8, _ reason: String) throws {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == byte else { throw failure(reason) }
+        index += 1
+    }
+
+    private func enter() throws {
+        depth += 1
+        if depth > Self.maxDepth { throw failure("nesting deeper than \(Self.maxDepth)") }
+    }
+}

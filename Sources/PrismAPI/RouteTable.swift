@@ -1,0 +1,99 @@
+/// Finds the catalog operation for a request: a segment trie over every path template, with the
+/// version segment and path parameters as wildcards. Built once; immutable afterwards.
+///
+/// Matching prefers a literal segment over a parameter (`/clusters/$actions/...` before
+/// `/clusters/{extId}/...`) and backtracks, so every template stays reachable.
+public struct RouteTable: Sendable {
+    public enum Match: Sendable {
+        case found(Operation, parameters: [String: String])
+        /// The path exists but not for this method; `allowed` feeds the 405 `Allow` header.
+        case methodNotAllowed(allowed: [String])
+        case notFound
+    }
+
+    private struct Node: Sendable {
+        var literals: [String: Int] = [:]
+        var parameter: Int?
+        var version: Int?
+        /// HTTP method -> index into `operations`.
+        var methods: [String: Int] = [:]
+    }
+
+    private var nodes: [Node] = [Node()]
+    private let operations: [Operation]
+
+    public init(operations: [Operation]) {
+        self.operations = operations
+        for (index, operation) in operations.enumerated() {
+            var node = 0
+            for segment in operation.template.segments {
+                node = child(of: node, for: segment)
+            }
+            // Two operations on one method and template cannot both be reached; the generator and
+            // CatalogTests rule this out, and the first one wins deterministically.
+            if nodes[node].methods[operation.method] == nil {
+                nodes[node].methods[operation.method] = index
+            }
+        }
+    }
+
+    private mutating func child(of node: Int, for segment: PathTemplate.Segment) -> Int {
+        let existing: Int?
+        switch segment {
+        case .literal(let text): existing = nodes[node].literals[text]
+        case .parameter: existing = nodes[node].parameter
+        case .version: existing = nodes[node].version
+        }
+        if let existing { return existing }
+        nodes.append(Node())
+        let created = nodes.count - 1
+        switch segment {
+        case .literal(let text): nodes[node].literals[text] = created
+        case .parameter: nodes[node].parameter = created
+        case .version: nodes[node].version = created
+        }
+        return created
+    }
+
+    /// `segments` are the request path split on `/` and percent-decoded one by one
+    /// (sdk-contract.md section 0, rule 5); `method` is upper case.
+    public func match<S: StringProtocol>(method: String, segments: [S]) -> Match {
+        var allowed: [String]?
+        if let index = search(node: 0, depth: 0, method: method, segments: segments, allowed: &allowed) {
+            let operation = operations[index]
+            return .found(operation, parameters: operation.template.match(segments) ?? [:])
+        }
+        if let allowed { return .methodNotAllowed(allowed: allowed) }
+        return .notFound
+    }
+
+    /// Depth-first: literal, then version, then parameter. Records the methods of the first
+    /// complete path that lacks `method`, in case no other path has it.
+    private func search<S: StringProtocol>(
+        node: Int, depth: Int, method: String, segments: [S], allowed: inout [String]?
+    ) -> Int? {
+        let current = nodes[node]
+        if depth == segments.count {
+            if let index = current.methods[method] { return index }
+            if allowed == nil, !current.methods.isEmpty { allowed = current.methods.keys.sorted() }
+            return nil
+        }
+        let segment = segments[depth]
+        if let next = current.literals[String(segment)],
+            let found = search(node: next, depth: depth + 1, method: method, segments: segments, allowed: &allowed)
+        {
+            return found
+        }
+        if let next = current.version, PathTemplate.isVersionSegment(segment),
+            let found = search(node: next, depth: depth + 1, method: method, segments: segments, allowed: &allowed)
+        {
+            return found
+        }
+        if let next = current.parameter, !segment.isEmpty,
+            let found = search(node: next, depth: depth + 1, method: method, segments: segments, allowed: &allowed)
+        {
+            return found
+        }
+        return nil
+    }
+}

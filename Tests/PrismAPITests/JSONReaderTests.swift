@@ -1,0 +1,91 @@
+@testable import PrismAPI
+import Testing
+
+struct JSONReaderTests {
+    /// Reads `text` with `body`, then requires the end of input.
+    private func read<T>(_ text: String, _ body: (JSONReader) throws -> T) throws -> T {
+        try Array(text.utf8).withUnsafeBufferPointer { buffer in
+            let reader = JSONReader(bytes: buffer)
+            let value = try body(reader)
+            try reader.finish()
+            return value
+        }
+    }
+
+    /// The offset where reading fails, or nil when it succeeds.
+    private func failureOffset(_ text: String) -> Int? {
+        do {
+            try read(text) { try $0.skipValue() }
+            return nil
+        } catch let failure as JSONReader.Failure {
+            return failure.offset
+        } catch {
+            return -1
+        }
+    }
+
+    @Test func walksObjectsAndArrays() throws {
+        var seen: [String] = []
+        var numbers: [Double] = []
+        try read(#" {"a": [1, -2.5e1, 0.5], "b": {"c": "d"}, "e": true, "f": null} "#) { reader in
+            try reader.readObject { key in
+                seen.append(key.string)
+                if key == "a" {
+                    try reader.readArray { numbers.append(try reader.readNumber()) }
+                } else if key == "e" {
+                    #expect(try reader.readBool())
+                } else {
+                    try reader.skipValue()
+                }
+            }
+        }
+        #expect(seen == ["a", "b", "e", "f"])
+        #expect(numbers == [1, -25, 0.5])
+    }
+
+    @Test func decodesEscapes() throws {
+        let text = #"["a\"b\\c\/d\n\t", "\u00e9\u20ac", "\ud83d\ude00", "é€😀"]"#
+        let strings = try read(text) { try $0.readStringArray() }
+        #expect(strings == ["a\"b\\c/d\n\t", "é€", "😀", "é€😀"])
+    }
+
+    @Test func keysWithEscapesCompareDecoded() throws {
+        var matched = false
+        try read(#"{"\u0024ref": 1}"#) { reader in
+            try reader.readObject { key in
+                matched = key == "$ref"
+                try reader.skipValue()
+            }
+        }
+        #expect(matched)
+    }
+
+    @Test func dropsAKnownPrefix() throws {
+        let names = try read(##"["#/components/schemas/vmm.v4.ahv.config.Vm", "other"]"##) { reader in
+            var result: [String] = []
+            try reader.readArray { result.append(try reader.readString(droppingPrefix: "#/components/schemas/")) }
+            return result
+        }
+        #expect(names == ["vmm.v4.ahv.config.Vm", "other"])
+    }
+
+    /// Each malformed input and the byte offset where reading must stop (RFC 8259 grammar).
+    @Test(arguments: [
+        ("[1,]", 3), ("{\"a\" 1}", 5), ("01", 1), ("\"abc", 4), ("[\"a\u{01}\"]", 3), ("\"\\ud800\"", 7),
+        ("\"\\x\"", 2), ("tru", 0), ("[1] 2", 4), ("", 0), ("-", 1), ("1.", 2), ("{\"a\":1,}", 7), ("[1 2]", 3),
+    ])
+    func rejectsMalformedInput(text: String, offset: Int) {
+        #expect(failureOffset(text) == offset, "\(text.debugDescription)")
+    }
+
+    @Test func acceptsWellFormedInput() {
+        #expect(failureOffset(#"{"a":[{},[],"",0,-0.0,1E+2,true,false,null]}"#) == nil)
+    }
+
+    @Test func boundsNesting() {
+        let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
+        #expect(failureOffset(deep) == JSONReader.maxDepth)
+        let fine = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
+        #expect(failureOffset(fine) == nil)
+    }
+}
