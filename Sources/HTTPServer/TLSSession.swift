@@ -75,6 +75,7 @@ final class TLSSession: @unchecked Sendable {
             return .wouldBlock
         case SSL_ERROR_ZERO_RETURN:
             // close_notify, or (SSL_OP_IGNORE_UNEXPECTED_EOF) a TCP close without one.
+            ERR_clear_error()
             return .endOfFile
         case SSL_ERROR_SYSCALL:
             broken = true
