@@ -142,7 +142,8 @@ struct Parser {
             return items
         }
         while true {
-            items.append(try expression(1))
+            // Above and/or, so that a stray `and` in a list is reported where it stands.
+            items.append(try expression(3))
             if current.kind == .comma {
                 try advance()
                 continue
