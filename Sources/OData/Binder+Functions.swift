@@ -44,7 +44,7 @@ extension Binder {
         case .time:
             return call([try bindTemporal(arguments[0], allowDate: false)], .timeOfDay)
         case .now:
-            return BoundExpression(.constant(.datetime(now)), .datetime)
+            return BoundExpression(.constant(.datetime(DateTime(milliseconds: now, text: DateTime.format(now)))), .datetime)
         case .mindatetime:
             let value = DateTime(milliseconds: DateTime.parse(Array("0001-01-01T00:00:00Z".utf8)) ?? 0, text: "")
             return BoundExpression(.constant(.datetime(DateTime(milliseconds: value.milliseconds,

@@ -4,13 +4,14 @@ struct Binder {
     let catalog: FieldCatalog
     let option: String
     let source: [UInt8]
-    let now: DateTime
+    /// `now()` in Unix milliseconds, formatted only when a filter uses it.
+    let now: Int64
     /// Lambda variables in scope, outermost first; a variable's root index is its position + 1.
     private var scopes: [(name: String, element: FieldType)] = []
     /// Document-rooted paths the expression reads (for `$orderby` against the sortable list).
     private(set) var documentPaths: [[String]] = []
 
-    init(catalog: FieldCatalog, option: String, source: String, now: DateTime) {
+    init(catalog: FieldCatalog, option: String, source: String, now: Int64) {
         self.catalog = catalog
         self.option = option
         self.source = Array(source.utf8)
@@ -184,7 +185,17 @@ struct Binder {
 }
 
 extension Substring {
+    /// Without leading and trailing SP/HTAB; works on UTF-8 bytes (both are ASCII, so the cut
+    /// points are always character boundaries).
     func trimmingSpaces() -> String {
-        String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
+        let utf8 = self.utf8
+        guard let first = utf8.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }),
+            let last = utf8.lastIndex(where: { $0 != 0x20 && $0 != 0x09 })
+        else { return "" }
+        return String(self[first...last])
     }
+}
+
+extension String {
+    func trimmingSpaces() -> String { self[...].trimmingSpaces() }
 }

@@ -118,5 +118,5 @@ public struct ExpandItem: Sendable, Equatable {
 }
 
 extension String {
-    func trimmingCharactersSpace() -> String { self[...].trimmingSpaces() }
+    func trimmingCharactersSpace() -> String { trimmingSpaces() }
 }

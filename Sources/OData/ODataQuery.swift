@@ -33,8 +33,7 @@ public struct ODataQuery: Sendable {
         selectable: Set<String>? = nil, expandable: Set<String> = [], options: ODataOptions = ODataOptions()
     ) throws(ODataError) -> ODataQuery {
         let date = options.now ?? Date()
-        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        let now = DateTime(milliseconds: milliseconds, text: DateTime.format(milliseconds))
+        let now = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
         var syntax: Node?
         var bound: BoundExpression?
         if let text = Paging.nonEmpty(filter) {
@@ -70,15 +69,21 @@ public struct ODataQuery: Sendable {
 
     /// The `$filter` as an SQLite boolean expression over `documentColumn` (nil without `$filter`).
     /// Throws `.unsupportedInSQL` when only the evaluator can answer; then filter with `matches`.
-    public func sqlWhere(documentColumn: String = "document") throws(ODataError) -> SQLFragment? {
+    /// `columns` maps hot document paths to columns holding `json_extract(document, '$.path')`
+    /// (e.g. generated columns), which the SQL then reads instead of parsing the document.
+    public func sqlWhere(documentColumn: String = "document", columns: [String: String] = [:]) throws(ODataError)
+        -> SQLFragment?
+    {
         guard let filter else { return nil }
-        return try SQLCompiler(document: documentColumn).compile(filter)
+        return try SQLCompiler(document: documentColumn, columns: columns).compile(filter)
     }
 
     /// `$orderby` as an SQLite ORDER BY list (without the keywords), ending with `tieBreak ASC` so
     /// pages are stable. SQLite sorts NULL first ascending and last descending, as OData does.
-    public func sqlOrderBy(documentColumn: String = "document", tieBreak: String) throws(ODataError) -> SQLFragment {
-        let compiler = SQLCompiler(document: documentColumn)
+    public func sqlOrderBy(documentColumn: String = "document", columns: [String: String] = [:], tieBreak: String)
+        throws(ODataError) -> SQLFragment
+    {
+        let compiler = SQLCompiler(document: documentColumn, columns: columns)
         var fragment = SQLFragment()
         for item in orderBy {
             fragment.append(try item.sqlKey(compiler))

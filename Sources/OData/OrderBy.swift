@@ -35,7 +35,7 @@ extension Parser {
 
 extension OrderByItem {
     static func parse(_ text: String, catalog: FieldCatalog, sortable: Set<String>?, options: ODataOptions,
-                      now: DateTime) throws(ODataError) -> [OrderByItem]
+                      now: Int64) throws(ODataError) -> [OrderByItem]
     {
         var parser = try Parser(text, option: "$orderby", maxDepth: options.maxDepth,
                                 nutanixCompat: options.nutanixCompat)

@@ -98,7 +98,7 @@ extension Parser {
         let token = currentToken
         guard token.kind == .identifier else { throw unexpected("expected a property name") }
         let name = source.text(token.start, token.end)
-        if name.contains(".") { throw unexpected("expected a property name, not a qualified name") }
+        if name.utf8.contains(UInt8(ascii: ".")) { throw unexpected("expected a property name, not a qualified name") }
         if name.hasPrefix("$"), name != "$it", name != "$this" { throw unexpected("unknown variable") }
         if token.end - token.start > 128 { throw unexpected("identifier longer than 128 characters") }
         try advance()
@@ -180,7 +180,7 @@ extension Parser {
         try advance()
         try advance()
         var operand: Node?
-        if !(currentToken.kind == .identifier && source.text(currentToken.start, currentToken.end).contains(".")
+        if !(currentToken.kind == .identifier && source.text(currentToken.start, currentToken.end).utf8.contains(UInt8(ascii: "."))
             && [.closeParen].contains(peekKindAfterCurrent()))
         {
             operand = try expression(0)

@@ -60,7 +60,8 @@ struct Parser {
     /// The keyword spelled by the current token, lowercased, if it is an identifier.
     private func keyword() -> String? {
         guard current.kind == .identifier, current.end - current.start <= 10 else { return nil }
-        return lexer.text(current).lowercased()
+        // ASCII-only lowering: every keyword is ASCII, and this avoids Unicode case mapping per token.
+        return asciiLowercased(lexer.text(current))
     }
 
     private mutating func enter() throws(ODataError) {

@@ -37,7 +37,12 @@ extension SQLCompiler {
             fragment.append(b)
             fragment.append(")")
         default:
-            let symbol = [BinaryOperator.gt: ">", .ge: ">=", .lt: "<", .le: "<="][op] ?? "="
+            let symbol = switch op {
+            case .gt: ">"
+            case .ge: ">="
+            case .lt: "<"
+            default: "<="
+            }
             fragment.append("COALESCE(")
             fragment.append(a)
             fragment.append(" \(symbol) ")

@@ -7,6 +7,14 @@
 struct SQLCompiler {
     /// The SQL expression holding the JSON document, e.g. `document` or `e.document`.
     let document: String
+    /// Hot fields the store keeps in their own (generated) columns: document path (`name`,
+    /// `cluster/extId`, `nics`) → SQL expression equal to `json_extract(document, '$.path')`.
+    /// Reading those avoids parsing the whole document per row.
+    var columns: [String: String] = [:]
+
+    private func column(_ path: [String]) -> String? {
+        columns.isEmpty ? nil : columns[path.joined(separator: "/")]
+    }
 
     func compile(_ expression: BoundExpression) throws(ODataError) -> SQLFragment {
         switch expression.kind {
@@ -88,7 +96,10 @@ struct SQLCompiler {
     /// A property read: `json_extract(document, '$.a.b')`, or below a lambda variable `jN`.
     /// A lambda item of the wrong JSON type must read as NULL, not make json_extract fail.
     func field(_ root: Int, _ path: [String]) -> SQLFragment {
-        if root == 0 { return SQLFragment(sql: "json_extract(\(document), \(SQLFragment.jsonPath(path)))") }
+        if root == 0 {
+            if let column = column(path) { return SQLFragment(sql: column) }
+            return SQLFragment(sql: "json_extract(\(document), \(SQLFragment.jsonPath(path)))")
+        }
         if path.isEmpty { return SQLFragment(sql: "j\(root).value") }
         return SQLFragment(sql: "CASE WHEN j\(root).type = 'object' THEN json_extract(j\(root).value, "
             + "\(SQLFragment.jsonPath(path))) END")
@@ -99,7 +110,9 @@ struct SQLCompiler {
     {
         let alias = "j\(variable)"
         let source: String
-        if root == 0 {
+        if root == 0, let column = column(path) {
+            source = "json_each(\(column))"
+        } else if root == 0 {
             source = "json_each(\(document), \(SQLFragment.jsonPath(path)))"
         } else if path.isEmpty {
             source = "json_each(CASE WHEN j\(root).type = 'array' THEN j\(root).value END)"
@@ -137,7 +150,13 @@ struct SQLCompiler {
             fragment.append("))")
             return fragment
         default:
-            let symbol = [BinaryOperator.add: "+", .sub: "-", .mul: "*", .div: "/", .mod: "%"][op] ?? "+"
+            let symbol = switch op {
+            case .add: "+"
+            case .sub: "-"
+            case .mul: "*"
+            case .div: "/"
+            default: "%"
+            }
             fragment.append(l)
             fragment.append(" \(symbol) ")
         }

@@ -36,7 +36,8 @@ extension SQLFragment {
     static func jsonPath(_ path: [String]) -> String {
         var text = "'$"
         for segment in path {
-            precondition(FieldCatalog.isIdentifier(segment), "JSON path segment is not an identifier")
+            // FieldCatalog.add and the binder admit identifiers only; checked again in debug builds.
+            assert(FieldCatalog.isIdentifier(segment), "JSON path segment is not an identifier")
             text += "." + segment
         }
         return text + "'"

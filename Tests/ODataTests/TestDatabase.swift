@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 import OData
 
 struct TestDatabaseError: Error, CustomStringConvertible {
@@ -12,8 +13,16 @@ final class TestDatabase {
 
     init() throws {
         guard sqlite3_open(":memory:", &handle) == SQLITE_OK else { throw TestDatabaseError(description: "open") }
-        try execute("CREATE TABLE entities(kind TEXT, extId TEXT, document TEXT)")
+        // Hot-field columns without a declared type, so they keep json_extract's value types.
+        let hot = TestDatabase.hotColumns.map { path, column in
+            "\(column) GENERATED ALWAYS AS (json_extract(document, '$.\(path.replacingOccurrences(of: "/", with: "."))')) "
+                + (column.hasSuffix("_v") ? "VIRTUAL" : "STORED")
+        }
+        try execute("CREATE TABLE entities(kind TEXT, extId TEXT, document TEXT, \(hot.joined(separator: ", ")))")
     }
+
+    static let hotColumns = ["name": "h_name", "cluster/extId": "h_cluster_v", "tags": "h_tags", "disks": "h_disks_v",
+                             "createTime": "h_create", "isActive": "h_active_v", "cpuRatio": "h_ratio"]
 
     deinit { sqlite3_close(handle) }
 
