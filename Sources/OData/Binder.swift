@@ -3,22 +3,25 @@
 struct Binder {
     let catalog: FieldCatalog
     let option: String
-    let source: [UInt8]
+    /// The option's text, only read to quote the offending token in errors.
+    let source: String
     /// `now()` in Unix milliseconds, formatted only when a filter uses it.
     let now: Int64
     /// Lambda variables in scope, outermost first; a variable's root index is its position + 1.
     private var scopes: [(name: String, element: FieldType)] = []
     /// Document-rooted paths the expression reads (for `$orderby` against the sortable list).
     private(set) var documentPaths: [[String]] = []
+    var recordsPaths = false
 
     init(catalog: FieldCatalog, option: String, source: String, now: Int64) {
         self.catalog = catalog
         self.option = option
-        self.source = Array(source.utf8)
+        self.source = source
         self.now = now
     }
 
     func error(_ kind: ODataError.Kind, _ message: String, at node: Node) -> ODataError {
+        let source = Array(self.source.utf8)
         let start = min(node.offset, source.count)
         let end = min(Lexer.tokenEnd(source, from: start), source.count)
         let token = start < end ? String(decoding: source[start..<end], as: UTF8.self) : "end of input"
@@ -118,7 +121,7 @@ struct Binder {
             }
             type = next
         }
-        if root == 0 { documentPaths.append(Array(rest)) }
+        if root == 0, recordsPaths { documentPaths.append(Array(rest)) }
         return (root, Array(rest), type)
     }
 

@@ -42,6 +42,7 @@ extension OrderByItem {
         var result: [OrderByItem] = []
         for (node, descending) in try parser.orderByItems() {
             var binder = Binder(catalog: catalog, option: "$orderby", source: text, now: now)
+            binder.recordsPaths = sortable != nil
             let bound = try binder.bind(node)
             if let sortable {
                 for path in binder.documentPaths where !sortable.contains(path.joined(separator: "/")) {
