@@ -20,8 +20,9 @@ final class BenchDatabase {
     func insert(_ rows: [(String, String)], table: String) {
         execute("BEGIN")
         var statement: OpaquePointer?
-        sqlite3_prepare_v2(handle, "INSERT INTO \(table)(kind, extId, document) VALUES ('vmm:ahv:config:vm', ?, ?)", -1,
-                           &statement, nil)
+        sqlite3_prepare_v2(
+            handle, "INSERT INTO \(table)(kind, extId, document) VALUES ('vmm:ahv:config:vm', ?, ?)", -1,
+            &statement, nil)
         for (extId, document) in rows {
             sqlite3_bind_text(statement, 1, extId, -1, pcmock_sqlite_transient())
             sqlite3_bind_text(statement, 2, document, -1, pcmock_sqlite_transient())

@@ -15,9 +15,11 @@ enum VMDocuments {
         "name": .string, "extId": .guid, "numSockets": .integer, "memorySizeBytes": .integer,
         "powerState": .enumeration(EnumType(["ON", "OFF", "PAUSED"], qualifiedName: "vmm.v4.ahv.config.PowerState")),
         "createTime": .datetime, "cluster/extId": .guid,
-        "nics": .array(.object(FieldCatalog([
-            "extId": .guid, "networkInfo/subnet/extId": .guid, "backingInfo/isConnected": .boolean,
-        ]))),
+        "nics": .array(
+            .object(
+                FieldCatalog([
+                    "extId": .guid, "networkInfo/subnet/extId": .guid, "backingInfo/isConnected": .boolean,
+                ]))),
     ])
 
     static func document(_ index: Int) -> (String, String) {
@@ -37,7 +39,8 @@ enum VMDocuments {
         let document: JSONValue = .object([
             "$objectType": .string("vmm.v4.ahv.config.Vm"), "$reserved": .object(["$fv": .string("v4.r0")]),
             "extId": .string(extId), "name": .string("vm-\(index)"), "numSockets": .int(Int64(1 + next(8))),
-            "memorySizeBytes": .int(Int64(1 + next(64)) << 30), "powerState": .string(["ON", "OFF", "PAUSED"][next(3)]),
+            "memorySizeBytes": .int(Int64(1 + next(64)) << 30),
+            "powerState": .string(["ON", "OFF", "PAUSED"][next(3)]),
             "createTime": .string("2024-0\(1 + next(9))-1\(next(10))T0\(next(10)):00:00Z"),
             "cluster": .object(["extId": .string(clusters[next(clusters.count)])]),
             "nics": .array(nics), "description": .string("bench vm number \(index)"),

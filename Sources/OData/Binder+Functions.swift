@@ -44,15 +44,24 @@ extension Binder {
         case .time:
             return call([try bindTemporal(arguments[0], allowDate: false)], .timeOfDay)
         case .now:
-            return BoundExpression(.constant(.datetime(DateTime(milliseconds: now, text: DateTime.format(now)))), .datetime)
+            return BoundExpression(
+                .constant(.datetime(DateTime(milliseconds: now, text: DateTime.format(now)))), .datetime)
         case .mindatetime:
             let value = DateTime(milliseconds: DateTime.parse(Array("0001-01-01T00:00:00Z".utf8)) ?? 0, text: "")
-            return BoundExpression(.constant(.datetime(DateTime(milliseconds: value.milliseconds,
-                                                                text: value.canonicalText))), .datetime)
+            return BoundExpression(
+                .constant(
+                    .datetime(
+                        DateTime(
+                            milliseconds: value.milliseconds,
+                            text: value.canonicalText))), .datetime)
         case .maxdatetime:
             let value = DateTime(milliseconds: DateTime.parse(Array("9999-12-31T23:59:59.999Z".utf8)) ?? 0, text: "")
-            return BoundExpression(.constant(.datetime(DateTime(milliseconds: value.milliseconds,
-                                                                text: value.canonicalText))), .datetime)
+            return BoundExpression(
+                .constant(
+                    .datetime(
+                        DateTime(
+                            milliseconds: value.milliseconds,
+                            text: value.canonicalText))), .datetime)
         case .round, .floor, .ceiling:
             let bound = try bindNumeric(arguments[0])
             return call([bound], bound.type == .null ? .double : bound.type)

@@ -43,8 +43,9 @@ struct Binder {
         case .member(let path):
             let (root, rest, type) = try resolve(path, at: node)
             guard let valueType = ValueType(type) else {
-                throw error(.typeMismatch, "'\(path.joined(separator: "/"))' is a collection or object, not a value",
-                            at: node)
+                throw error(
+                    .typeMismatch, "'\(path.joined(separator: "/"))' is a collection or object, not a value",
+                    at: node)
             }
             return BoundExpression(.field(root: root, path: rest), valueType)
         case .lambda(let path, let kind, let variable, let predicate):
@@ -113,8 +114,9 @@ struct Binder {
         }
         for segment in rest {
             guard case .object(let fields) = type else {
-                throw error(.unknownProperty, "'\(segment)' cannot follow a non-object in '\(path.joined(separator: "/"))'",
-                            at: node)
+                throw error(
+                    .unknownProperty, "'\(segment)' cannot follow a non-object in '\(path.joined(separator: "/"))'",
+                    at: node)
             }
             guard let next = fields.fields[segment] else {
                 throw error(.unknownProperty, "unknown property '\(path.joined(separator: "/"))'", at: node)
@@ -125,25 +127,29 @@ struct Binder {
         return (root, Array(rest), type)
     }
 
-    private mutating func bindLambda(_ path: [String], _ kind: LambdaKind, _ variable: String?, _ predicate: Node?,
-                                     at node: Node) throws(ODataError) -> BoundExpression
-    {
+    private mutating func bindLambda(
+        _ path: [String], _ kind: LambdaKind, _ variable: String?, _ predicate: Node?,
+        at node: Node
+    ) throws(ODataError) -> BoundExpression {
         let (root, rest, type) = try resolve(path, at: node)
         guard case .array(let element) = type else {
             throw error(.typeMismatch, "\(kind.rawValue) may only follow a collection", at: node)
         }
         guard let variable, let predicate else {
-            return BoundExpression(.lambda(kind, root: root, path: rest, variable: scopes.count + 1, predicate: nil),
-                                   .boolean)
+            return BoundExpression(
+                .lambda(kind, root: root, path: rest, variable: scopes.count + 1, predicate: nil),
+                .boolean)
         }
         if scopes.contains(where: { $0.name == variable }) {
-            throw error(.typeMismatch, "the range variable '\(variable)' is already declared",
-                        at: node)
+            throw error(
+                .typeMismatch, "the range variable '\(variable)' is already declared",
+                at: node)
         }
         scopes.append((variable, element))
         defer { scopes.removeLast() }
         let bound = try bindBoolean(predicate)
-        return BoundExpression(.lambda(kind, root: root, path: rest, variable: scopes.count, predicate: bound), .boolean)
+        return BoundExpression(
+            .lambda(kind, root: root, path: rest, variable: scopes.count, predicate: bound), .boolean)
     }
 
     private mutating func bindIn(_ left: Node, _ items: [Node], at node: Node) throws(ODataError) -> BoundExpression {
@@ -178,8 +184,9 @@ struct Binder {
         for member in text.split(separator: ",") {
             let name = member.trimmingSpaces()
             guard type.rank(of: name) != nil else {
-                throw error(.unknownEnumMember, "'\(name)' is not a member of \(type.qualifiedName ?? "the enum")",
-                            at: right)
+                throw error(
+                    .unknownEnumMember, "'\(name)' is not a member of \(type.qualifiedName ?? "the enum")",
+                    at: right)
             }
             members.append(name)
         }

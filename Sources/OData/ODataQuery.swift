@@ -44,15 +44,21 @@ public struct ODataQuery: Sendable {
         }
         var orderItems: [OrderByItem] = []
         if let text = Paging.nonEmpty(orderby) {
-            orderItems = try OrderByItem.parse(orderby ?? text, catalog: catalog, sortable: sortable,
-                                               options: options, now: now)
+            orderItems = try OrderByItem.parse(
+                orderby ?? text, catalog: catalog, sortable: sortable,
+                options: options, now: now)
         }
         var selection = Selection.all
-        if let text = Paging.nonEmpty(select) { selection = try Selection.parse(select ?? text, selectable: selectable) }
+        if let text = Paging.nonEmpty(select) {
+            selection = try Selection.parse(select ?? text, selectable: selectable)
+        }
         var expansions: [ExpandItem] = []
-        if let text = Paging.nonEmpty(expand) { expansions = try ExpandItem.parse(expand ?? text, expandable: expandable) }
-        return ODataQuery(filterSyntax: syntax, filter: bound, orderBy: orderItems, select: selection,
-                          expand: expansions, page: try Paging.page(page), limit: try Paging.limit(limit))
+        if let text = Paging.nonEmpty(expand) {
+            expansions = try ExpandItem.parse(expand ?? text, expandable: expandable)
+        }
+        return ODataQuery(
+            filterSyntax: syntax, filter: bound, orderBy: orderItems, select: selection,
+            expand: expansions, page: try Paging.page(page), limit: try Paging.limit(limit))
     }
 
     /// Rows to skip: `$page * $limit`.

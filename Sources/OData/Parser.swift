@@ -22,8 +22,9 @@ struct Parser {
         self.nutanixCompat = nutanixCompat
         current = Token(kind: .end, start: 0, end: 0)
         if lexer.bytes.count > Parser.maxInputBytes {
-            throw ODataError(.syntax, option: option, offset: Parser.maxInputBytes, token: "…",
-                             message: "expression longer than \(Parser.maxInputBytes) bytes")
+            throw ODataError(
+                .syntax, option: option, offset: Parser.maxInputBytes, token: "…",
+                message: "expression longer than \(Parser.maxInputBytes) bytes")
         }
         current = try lexer.next()
     }
@@ -67,15 +68,17 @@ struct Parser {
     private mutating func enter() throws(ODataError) {
         depth += 1
         if depth > maxDepth {
-            throw ODataError(.depthExceeded, option: lexer.option, offset: current.start, token: lexer.text(current),
-                             message: "expression nested deeper than \(maxDepth) levels")
+            throw ODataError(
+                .depthExceeded, option: lexer.option, offset: current.start, token: lexer.text(current),
+                message: "expression nested deeper than \(maxDepth) levels")
         }
     }
 
     private func checkHeight(_ node: Node) throws(ODataError) -> Node {
         if node.height > maxDepth {
-            throw ODataError(.depthExceeded, option: lexer.option, offset: node.offset, token: lexer.text(current),
-                             message: "expression nested deeper than \(maxDepth) levels")
+            throw ODataError(
+                .depthExceeded, option: lexer.option, offset: node.offset, token: lexer.text(current),
+                message: "expression nested deeper than \(maxDepth) levels")
         }
         return node
     }

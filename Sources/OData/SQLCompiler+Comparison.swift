@@ -19,9 +19,10 @@ extension SQLCompiler {
         return fragment
     }
 
-    func writeComparison(_ op: BinaryOperator, _ left: BoundExpression, _ right: BoundExpression,
-                         _ mode: CompareMode, into fragment: inout SQLFragment) throws(ODataError)
-    {
+    func writeComparison(
+        _ op: BinaryOperator, _ left: BoundExpression, _ right: BoundExpression,
+        _ mode: CompareMode, into fragment: inout SQLFragment
+    ) throws(ODataError) {
         if mode == .never { return fragment.append(op == .ne ? "1" : "0") }
         let leftNull = SQLCompiler.isNullConstant(left)
         let rightNull = SQLCompiler.isNullConstant(right)
@@ -44,14 +45,16 @@ extension SQLCompiler {
             try writeOperand(right, mode, into: &fragment)
             fragment.append(")")
         default:
-            let symbol = switch op {
-            case .gt: " > "
-            case .ge: " >= "
-            case .lt: " < "
-            default: " <= "
-            }
+            let symbol =
+                switch op {
+                case .gt: " > "
+                case .ge: " >= "
+                case .lt: " < "
+                default: " <= "
+                }
             // ge/le = gt/lt or eq (odata.md §3), so two nulls are ge/le each other.
-            let bothMayBeNull = (op == .ge || op == .le) && !SQLCompiler.isConstant(left)
+            let bothMayBeNull =
+                (op == .ge || op == .le) && !SQLCompiler.isConstant(left)
                 && !SQLCompiler.isConstant(right)
             if bothMayBeNull { fragment.append("(") }
             fragment.append("COALESCE(")

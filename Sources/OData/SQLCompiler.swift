@@ -142,13 +142,15 @@ struct SQLCompiler {
 
     private func otherField(_ root: Int, _ path: [String]) -> SQLFragment {
         if path.isEmpty { return SQLFragment(sql: "j\(root).value") }
-        return SQLFragment(sql: "CASE WHEN j\(root).type = 'object' THEN json_extract(j\(root).value, "
-            + "\(SQLFragment.jsonPath(path))) END")
+        return SQLFragment(
+            sql: "CASE WHEN j\(root).type = 'object' THEN json_extract(j\(root).value, "
+                + "\(SQLFragment.jsonPath(path))) END")
     }
 
-    private func lambda(_ kind: LambdaKind, _ root: Int, _ path: [String], _ variable: Int,
-                        _ predicate: BoundExpression?) throws(ODataError) -> SQLFragment
-    {
+    private func lambda(
+        _ kind: LambdaKind, _ root: Int, _ path: [String], _ variable: Int,
+        _ predicate: BoundExpression?
+    ) throws(ODataError) -> SQLFragment {
         let alias = "j\(variable)"
         let source: String
         if root == 0, let column = column(path) {
@@ -158,7 +160,8 @@ struct SQLCompiler {
         } else if path.isEmpty {
             source = "json_each(CASE WHEN j\(root).type = 'array' THEN j\(root).value END)"
         } else {
-            source = "json_each(CASE WHEN j\(root).type = 'object' THEN j\(root).value END, "
+            source =
+                "json_each(CASE WHEN j\(root).type = 'object' THEN j\(root).value END, "
                 + "\(SQLFragment.jsonPath(path)))"
         }
         // `key IS NOT NULL` skips the single row json_each yields for a null or scalar "collection".
@@ -173,9 +176,10 @@ struct SQLCompiler {
         return fragment
     }
 
-    private func arithmetic(_ op: BinaryOperator, _ left: BoundExpression, _ right: BoundExpression,
-                            _ type: ValueType) throws(ODataError) -> SQLFragment
-    {
+    private func arithmetic(
+        _ op: BinaryOperator, _ left: BoundExpression, _ right: BoundExpression,
+        _ type: ValueType
+    ) throws(ODataError) -> SQLFragment {
         let l = try compile(left)
         let r = try compile(right)
         var fragment = SQLFragment(sql: "(")
@@ -191,13 +195,14 @@ struct SQLCompiler {
             fragment.append("))")
             return fragment
         default:
-            let symbol = switch op {
-            case .add: "+"
-            case .sub: "-"
-            case .mul: "*"
-            case .div: "/"
-            default: "%"
-            }
+            let symbol =
+                switch op {
+                case .add: "+"
+                case .sub: "-"
+                case .mul: "*"
+                case .div: "/"
+                default: "%"
+                }
             fragment.append(l)
             fragment.append(" \(symbol) ")
         }

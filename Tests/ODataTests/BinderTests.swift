@@ -86,19 +86,22 @@ struct BinderTests {
     @Test func nowComesFromTheInjectedClock() throws {
         let clock = Date(timeIntervalSince1970: 1_704_067_200)  // 2024-01-01T00:00:00Z
         let document: JSONValue = .object(["createTime": .string("2023-12-31T23:00:00Z")])
-        let query = try ODataQuery.parse(filter: "createTime lt now()", catalog: Fixtures.catalog,
-                                         options: ODataOptions(now: clock))
+        let query = try ODataQuery.parse(
+            filter: "createTime lt now()", catalog: Fixtures.catalog,
+            options: ODataOptions(now: clock))
         #expect(query.matches(document))
-        let later = try ODataQuery.parse(filter: "createTime lt now()", catalog: Fixtures.catalog,
-                                         options: ODataOptions(now: clock.addingTimeInterval(-7200)))
+        let later = try ODataQuery.parse(
+            filter: "createTime lt now()", catalog: Fixtures.catalog,
+            options: ODataOptions(now: clock.addingTimeInterval(-7200)))
         #expect(!later.matches(document))
     }
 
     @Test func infixStringFunctionsCanBeTurnedOff() throws {
         #expect(throws: Never.self) { try ODataQuery.parse(filter: "name startswith 'a'", catalog: Fixtures.catalog) }
         #expect(throws: ODataError.self) {
-            try ODataQuery.parse(orderby: "name startswith 'a'", catalog: Fixtures.catalog,
-                                 options: ODataOptions(nutanixCompat: false))
+            try ODataQuery.parse(
+                orderby: "name startswith 'a'", catalog: Fixtures.catalog,
+                options: ODataOptions(nutanixCompat: false))
         }
     }
 }

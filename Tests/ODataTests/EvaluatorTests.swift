@@ -40,8 +40,10 @@ struct EvaluatorTests {
             "numSockets": .int(2),
             "disks": .array([.object(["index": .int(2), "diskAddress": .object(["busType": .string("SCSI")])])]),
         ])
-        #expect(try EvaluatorTests.truth("disks/any(d:d/index eq numSockets and d/diskAddress/busType eq 'SCSI')",
-                                         disks) == "T")
+        #expect(
+            try EvaluatorTests.truth(
+                "disks/any(d:d/index eq numSockets and d/diskAddress/busType eq 'SCSI')",
+                disks) == "T")
         #expect(try EvaluatorTests.truth("disks/any(d:d/diskAddress/busType eq 'IDE')", disks) == "F")
     }
 

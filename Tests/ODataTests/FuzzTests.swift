@@ -24,7 +24,8 @@ struct FuzzTests {
                 let end = min(bytes.count, position + random.int(1, 6))
                 if position < end { bytes.removeSubrange(position..<end) }
             case 1: bytes.insert(contentsOf: Array(random.pick(fragments).utf8), at: position)
-            case 2 where !bytes.isEmpty: bytes[min(position, bytes.count - 1)] = UInt8(truncatingIfNeeded: random.next())
+            case 2 where !bytes.isEmpty:
+                bytes[min(position, bytes.count - 1)] = UInt8(truncatingIfNeeded: random.next())
             case 3 where position < bytes.count:
                 bytes.insert(contentsOf: bytes[position..<min(bytes.count, position + random.int(1, 12))], at: position)
             case 4: bytes = Array(bytes.prefix(position))
@@ -61,8 +62,9 @@ struct FuzzTests {
         for _ in 0..<iterations {
             let text = FuzzTests.input(&random, &generator)
             do {
-                let query = try ODataQuery.parse(filter: text, orderby: random.chance(10) ? text : nil,
-                                                 catalog: Fixtures.catalog)
+                let query = try ODataQuery.parse(
+                    filter: text, orderby: random.chance(10) ? text : nil,
+                    catalog: Fixtures.catalog)
                 accepted += 1
                 for document in documents { _ = query.matches(document) }
                 do {
@@ -82,7 +84,8 @@ struct FuzzTests {
         #expect(accepted + rejected == iterations)
         #expect(accepted > iterations / 20)
         #expect(rejected > iterations / 20)
-        print("fuzz: \(iterations) inputs, \(accepted) accepted, \(rejected) rejected in "
-            + "\(String(format: "%.1f", Date().timeIntervalSince(start))) s")
+        print(
+            "fuzz: \(iterations) inputs, \(accepted) accepted, \(rejected) rejected in "
+                + "\(String(format: "%.1f", Date().timeIntervalSince(start))) s")
     }
 }

@@ -17,13 +17,17 @@ struct ParserTests {
         ("a eq b ne c", "(ne (eq a b) c)"),
         ("a and b and (c and d) or e", "(or (and a b c d) e)"),
         ("not (powerState eq 'ON')", "(not (eq powerState 'ON'))"),
-        ("type eq Prism.Config.CategoryType'USER' and not contains(key, 'Calm')",
-         "(and (eq type Prism.Config.CategoryType:'USER') (not (contains key 'Calm')))"),
+        (
+            "type eq Prism.Config.CategoryType'USER' and not contains(key, 'Calm')",
+            "(and (eq type Prism.Config.CategoryType:'USER') (not (contains key 'Calm')))"
+        ),
         ("name startswith 'Create_' and x", "(and (startswith name 'Create_') x)"),
         ("username contains 'x'", "(contains username 'x')"),
         ("disks/any(d:d/diskAddress/busType eq 'SCSI')", "(any disks d (eq d/diskAddress/busType 'SCSI'))"),
-        ("config/clusterFunction/any(t:t eq Clustermgmt.Config.ClusterFunctionRef'AOS')",
-         "(any config/clusterFunction t (eq t Clustermgmt.Config.ClusterFunctionRef:'AOS'))"),
+        (
+            "config/clusterFunction/any(t:t eq Clustermgmt.Config.ClusterFunctionRef'AOS')",
+            "(any config/clusterFunction t (eq t Clustermgmt.Config.ClusterFunctionRef:'AOS'))"
+        ),
         ("clusterExtIds/any(c: c eq 'x')", "(any clusterExtIds c (eq c 'x'))"),
         ("disks/any()", "(any disks)"),
         ("a/all(x:x/b/any(y:y eq x/c))", "(all a x (any x/b y (eq y x/c)))"),

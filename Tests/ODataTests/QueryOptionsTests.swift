@@ -30,13 +30,17 @@ struct QueryOptionsTests {
     }
 
     @Test func selectParsesPathsAndStar() throws {
-        #expect(try ODataQuery.parse(select: "name,extId", catalog: Fixtures.catalog).select
-            == .paths([["name"], ["extId"]]))
-        #expect(try ODataQuery.parse(select: "stats/hypervisorCpuUsagePpm, extId", catalog: Fixtures.catalog).select
-            == .paths([["stats", "hypervisorCpuUsagePpm"], ["extId"]]))
+        #expect(
+            try ODataQuery.parse(select: "name,extId", catalog: Fixtures.catalog).select
+                == .paths([["name"], ["extId"]]))
+        #expect(
+            try ODataQuery.parse(select: "stats/hypervisorCpuUsagePpm, extId", catalog: Fixtures.catalog).select
+                == .paths([["stats", "hypervisorCpuUsagePpm"], ["extId"]]))
         #expect(try ODataQuery.parse(select: "*", catalog: Fixtures.catalog).select == .all)
         #expect(try ODataQuery.parse(select: "", catalog: Fixtures.catalog).select == .all)
-        let bad = QueryOptionsTests.error { _ = try ODataQuery.parse(select: "name,extId = 5", catalog: Fixtures.catalog) }
+        let bad = QueryOptionsTests.error {
+            _ = try ODataQuery.parse(select: "name,extId = 5", catalog: Fixtures.catalog)
+        }
         #expect(bad?.description == "$select: expected a property path at 5, found 'extId = 5'")
         let unselectable = QueryOptionsTests.error {
             _ = try ODataQuery.parse(select: "name,secret", catalog: Fixtures.catalog, selectable: ["name"])
@@ -51,16 +55,19 @@ struct QueryOptionsTests {
             "description": .string("d"), "cluster": .object(["extId": .string("c"), "name": .string("n")]),
         ])
         let projected = document.projected(.paths([["name"], ["cluster", "name"]]))
-        #expect(projected == .object([
-            "$objectType": .string("vmm.v4.ahv.config.Vm"), "extId": .string("1"), "name": .string("a"),
-            "cluster": .object(["extId": .string("c"), "name": .string("n")]),
-        ]))
+        #expect(
+            projected
+                == .object([
+                    "$objectType": .string("vmm.v4.ahv.config.Vm"), "extId": .string("1"), "name": .string("a"),
+                    "cluster": .object(["extId": .string("c"), "name": .string("n")]),
+                ]))
         #expect(document.projected(.all) == document)
     }
 
     @Test func expandValidatesNamesAndParsesNestedOptions() throws {
-        let query = try ODataQuery.parse(expand: "cluster($select=name;$filter=name eq 'x'),vpc", catalog: Fixtures.catalog,
-                                         expandable: ["cluster", "vpc"])
+        let query = try ODataQuery.parse(
+            expand: "cluster($select=name;$filter=name eq 'x'),vpc", catalog: Fixtures.catalog,
+            expandable: ["cluster", "vpc"])
         #expect(query.expand.map(\.name) == ["cluster", "vpc"])
         #expect(query.expand[0].select == .paths([["name"]]))
         #expect(query.expand[0].options["filter"] == "name eq 'x'")
@@ -70,8 +77,9 @@ struct QueryOptionsTests {
         }
         #expect(notExpandable?.description == "$expand: 'role' cannot be expanded at 8, found 'role'")
         let badFilter = QueryOptionsTests.error {
-            _ = try ODataQuery.parse(expand: "cluster($filter=name eq)", catalog: Fixtures.catalog,
-                                     expandable: ["cluster"])
+            _ = try ODataQuery.parse(
+                expand: "cluster($filter=name eq)", catalog: Fixtures.catalog,
+                expandable: ["cluster"])
         }
         #expect(badFilter?.offset == 23)
         let unbalanced = QueryOptionsTests.error {
@@ -91,12 +99,17 @@ struct QueryOptionsTests {
             _ = try ODataQuery.parse(orderby: "name,numSockets desc", catalog: Fixtures.catalog, sortable: ["name"])
         }
         #expect(notSortable?.description == "$orderby: 'numSockets' is not sortable at 5, found 'numSockets'")
-        #expect(QueryOptionsTests.error { _ = try ODataQuery.parse(orderby: "create_time desc", catalog: Fixtures.catalog) }?
+        #expect(
+            QueryOptionsTests.error {
+                _ = try ODataQuery.parse(orderby: "create_time desc", catalog: Fixtures.catalog)
+            }?
             .kind == .unknownProperty)
-        #expect(QueryOptionsTests.error { _ = try ODataQuery.parse(orderby: "name sideways", catalog: Fixtures.catalog) }?
-            .description == "$orderby: expected 'asc', 'desc', ',' or end of input at 5, found 'sideways'")
-        #expect(QueryOptionsTests.error { _ = try ODataQuery.parse(orderby: "tags", catalog: Fixtures.catalog) }?
-            .kind == .typeMismatch)
+        #expect(
+            QueryOptionsTests.error { _ = try ODataQuery.parse(orderby: "name sideways", catalog: Fixtures.catalog) }?
+                .description == "$orderby: expected 'asc', 'desc', ',' or end of input at 5, found 'sideways'")
+        #expect(
+            QueryOptionsTests.error { _ = try ODataQuery.parse(orderby: "tags", catalog: Fixtures.catalog) }?
+                .kind == .typeMismatch)
     }
 
     @Test func nutanixClientFiltersAreAccepted() throws {
@@ -107,11 +120,15 @@ struct QueryOptionsTests {
         let pc: JSONValue = .object(["config": .object(["clusterFunction": .array([.string("PRISM_CENTRAL")])])])
         let filter = "config/clusterFunction/any(t:t eq Clustermgmt.Config.ClusterFunctionRef'PRISM_CENTRAL')"
         #expect(try ODataQuery.parse(filter: filter, catalog: clusters).matches(pc))
-        #expect(try !ODataQuery.parse(filter: filter.replacingOccurrences(of: "PRISM_CENTRAL", with: "AOS"),
-                                      catalog: clusters).matches(pc))
-        for filter in ["name eq 'a'  and extId eq 0005f7bf-3e2b-4a41-0000-000000029d0e ", "name in ('scenario01')",
-                       "not (name eq 'x')", "name startswith 'Create_'", "name ne null", "extId eq 'invalid'"]
-        {
+        #expect(
+            try !ODataQuery.parse(
+                filter: filter.replacingOccurrences(of: "PRISM_CENTRAL", with: "AOS"),
+                catalog: clusters
+            ).matches(pc))
+        for filter in [
+            "name eq 'a'  and extId eq 0005f7bf-3e2b-4a41-0000-000000029d0e ", "name in ('scenario01')",
+            "not (name eq 'x')", "name startswith 'Create_'", "name ne null", "extId eq 'invalid'",
+        ] {
             #expect(throws: Never.self) { try ODataQuery.parse(filter: filter, catalog: clusters) }
         }
     }
