@@ -149,6 +149,8 @@ extension Binder {
     mutating func bindComparison(_ op: BinaryOperator, _ left: Node, _ right: Node, at node: Node)
         throws(ODataError) -> BoundExpression
     {
+        if let rewritten = try implicitAny(node, left, rebuild: { .binary(op, $0, right) }) { return rewritten }
+        if let rewritten = try implicitAny(node, right, rebuild: { .binary(op, left, $0) }) { return rewritten }
         var never = false
         let l: BoundExpression
         let r: BoundExpression

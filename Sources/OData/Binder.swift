@@ -127,6 +127,46 @@ struct Binder {
         return (root, Array(rest), type)
     }
 
+    /// Nutanix lists collection paths such as `entitiesAffected/extId` or `clusterExtIds` as
+    /// filterable; a comparison on such a path reads as an implicit `any` over the collection
+    /// (odata.md §4). Returns the path up to the first collection and the path below it.
+    func collectionSplit(_ path: [String]) -> (prefix: [String], rest: [String])? {
+        guard let first = path.first else { return nil }
+        var type: FieldType = .object(catalog)
+        var start = 0
+        if let index = scopes.lastIndex(where: { $0.name == first }) {
+            type = scopes[index].element
+            start = 1
+        } else if first == "$it" {
+            start = 1
+        }
+        for index in start..<path.count {
+            guard case .object(let fields) = type, let next = fields.fields[path[index]] else { return nil }
+            if case .array(let element) = next {
+                let isLast = index == path.count - 1
+                if isLast, !element.isPrimitive { return nil }
+                return (Array(path[...index]), Array(path[(index + 1)...]))
+            }
+            type = next
+        }
+        return nil
+    }
+
+    /// Rewrites `coll/x op y` as `coll/any($anyN:$anyN/x op y)`; nil when no side crosses a collection.
+    mutating func implicitAny(_ node: Node, _ operand: Node, rebuild: (Node) -> Expression) throws(ODataError)
+        -> BoundExpression?
+    {
+        guard case .member(let path) = operand.expression, let (prefix, rest) = collectionSplit(path) else {
+            return nil
+        }
+        let variable = "$any\(scopes.count)"
+        let member = Node(.member([variable] + rest), offset: operand.offset)
+        let predicate = Node(rebuild(member), offset: node.offset, height: node.height)
+        let lambda = Node(.lambda(path: prefix, kind: .any, variable: variable, predicate: predicate),
+                          offset: node.offset, height: node.height + 1)
+        return try bind(lambda)
+    }
+
     private mutating func bindLambda(
         _ path: [String], _ kind: LambdaKind, _ variable: String?, _ predicate: Node?,
         at node: Node
@@ -153,6 +193,7 @@ struct Binder {
     }
 
     private mutating func bindIn(_ left: Node, _ items: [Node], at node: Node) throws(ODataError) -> BoundExpression {
+        if let rewritten = try implicitAny(node, left, rebuild: { .inList($0, items) }) { return rewritten }
         let bound = try bind(left)
         var constants: [BoundExpression] = []
         var mode = CompareMode.plain

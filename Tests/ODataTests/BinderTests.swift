@@ -29,7 +29,7 @@ struct BinderTests {
 
     @Test(arguments: [
         "numSockets eq 'x'", "name eq 1", "isActive eq 'true'", "not name", "name and isActive", "cluster eq 'x'",
-        "tags eq 'x'", "name/any(x:x eq 'a')", "disks/any(d:d/sizeBytes)", "createTime eq 'yesterday'",
+        "disks eq 'x'", "tags eq 1", "name/any(x:x eq 'a')", "disks/any(d:d/sizeBytes)", "createTime eq 'yesterday'",
         "length(numSockets) eq 1", "numSockets add 'a' eq 1", "powerState eq 3", "name", "numSockets",
         "tags/any(t:tags/any(t:t eq 'a'))", "substring(name,1,-1) eq 'a'", "matchesPattern(name,'(')",
     ])
@@ -94,6 +94,19 @@ struct BinderTests {
             filter: "createTime lt now()", catalog: Fixtures.catalog,
             options: ODataOptions(now: clock.addingTimeInterval(-7200)))
         #expect(!later.matches(document))
+    }
+
+    @Test func pathsThroughCollectionsReadAsImplicitAny() throws {
+        let document: JSONValue = .object([
+            "tags": .array([.string("prod"), .string("web")]),
+            "disks": .array([.object(["sizeBytes": .int(5)]), .object(["sizeBytes": .int(9)])]),
+        ])
+        #expect(try BinderTests.selects("tags eq 'web'", document))
+        #expect(try !BinderTests.selects("tags eq 'db'", document))
+        #expect(try BinderTests.selects("disks/sizeBytes gt 8", document))
+        #expect(try !BinderTests.selects("disks/sizeBytes gt 9", document))
+        #expect(try BinderTests.selects("disks/sizeBytes in (1,5)", document))
+        #expect(try !BinderTests.selects("tags eq 'web'", .object([:])))
     }
 
     @Test func infixStringFunctionsCanBeTurnedOff() throws {

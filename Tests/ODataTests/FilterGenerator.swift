@@ -131,6 +131,13 @@ struct FilterGenerator {
         case 3: return "powerState has '\(random.pick(Fixtures.powerState.members))'"
         case 4: return random.pick(["isActive", "not isActive", "true", "false", "null eq null"])
         case 5: return "numSockets in (\(random.int(0, 3)),\(random.int(4, 8)),null)"
+        case 6:
+            // Paths through collections read as an implicit any (odata.md §4).
+            return random.pick([
+                "disks/sizeBytes gt 2147483648", "tags eq '\(random.pick(Fixtures.tags))'", "tags ne 'prod'",
+                "disks/diskAddress/busType in ('SCSI','IDE')", "nics/ipAddresses eq '10.0.0.1'",
+                "'db' eq tags", "nics/isConnected eq false",
+            ])
         default: return comparison()
         }
     }
