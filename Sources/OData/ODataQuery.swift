@@ -37,7 +37,8 @@ public struct ODataQuery: Sendable {
         var syntax: Node?
         var bound: BoundExpression?
         if let text = Paging.nonEmpty(filter) {
-            let node = try Parser.parseFilter(filter ?? text, maxDepth: options.maxDepth)
+            let node = try Parser.parseFilter(filter ?? text, maxDepth: options.maxDepth,
+                                              nutanixCompat: options.nutanixCompat)
             var binder = Binder(catalog: catalog, option: "$filter", source: filter ?? text, now: now)
             bound = try binder.bindPredicate(node)
             syntax = node
@@ -81,7 +82,14 @@ public struct ODataQuery: Sendable {
         -> SQLFragment?
     {
         guard let filter else { return nil }
-        return try SQLCompiler(document: documentColumn, columns: columns).compile(filter)
+        let fragment = try SQLCompiler(document: documentColumn, columns: columns).compile(filter)
+        // SQLite refuses more than SQLITE_MAX_VARIABLE_NUMBER (32766) parameters; huge `in` lists
+        // are left to the evaluator instead of failing the statement.
+        if fragment.arguments.count > 30_000 {
+            throw ODataError(.unsupportedInSQL, option: "$filter", offset: 0, token: "in",
+                             message: "too many values for one SQL statement")
+        }
+        return fragment
     }
 
     /// `$orderby` as an SQLite ORDER BY list (without the keywords), ending with `tieBreak ASC` so

@@ -30,10 +30,10 @@ struct Parser {
     }
 
     /// Parses a whole `$filter` value.
-    static func parseFilter(_ text: String, option: String = "$filter", maxDepth: Int = defaultMaxDepth)
-        throws(ODataError) -> Node
+    static func parseFilter(_ text: String, option: String = "$filter", maxDepth: Int = defaultMaxDepth,
+                            nutanixCompat: Bool = true) throws(ODataError) -> Node
     {
-        var parser = try Parser(text, option: option, maxDepth: maxDepth)
+        var parser = try Parser(text, option: option, maxDepth: maxDepth, nutanixCompat: nutanixCompat)
         let node = try parser.expression(0)
         try parser.expectEnd()
         return node

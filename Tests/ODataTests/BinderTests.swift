@@ -109,6 +109,15 @@ struct BinderTests {
         #expect(try !BinderTests.selects("tags eq 'web'", .object([:])))
     }
 
+    @Test func regularExpressionsThatCouldBacktrackForeverAreRefused() throws {
+        for pattern in ["(a+)+b", "(a*)*", "((ab)+c)*", "(a|aa+){2,}", String(repeating: "a", count: 300)] {
+            #expect(BinderTests.error("matchesPattern(name,'\(pattern)')")?.kind == .unsupported, "\(pattern)")
+        }
+        for pattern in ["^w.b_[0-9]+$", "(?:ab)+", "[+*(]+x", "\\(a+\\)+", "(ab)c+"] {
+            #expect(BinderTests.error("matchesPattern(name,'\(pattern)')") == nil, "\(pattern)")
+        }
+    }
+
     @Test func infixStringFunctionsCanBeTurnedOff() throws {
         #expect(throws: Never.self) { try ODataQuery.parse(filter: "name startswith 'a'", catalog: Fixtures.catalog) }
         #expect(throws: ODataError.self) {
