@@ -60,7 +60,11 @@ final class TLSSession: @unchecked Sendable {
         let code = errno
         writeWantsReadable = false
         if result > 0 { return .bytes(Int(result)) }
-        return outcome(of: result, errno: code, retryFlag: &writeWantsReadable, waitsFor: SSL_ERROR_WANT_READ)
+        let outcome = outcome(of: result, errno: code, retryFlag: &writeWantsReadable, waitsFor: SSL_ERROR_WANT_READ)
+        // A write that can never proceed is a failure, like EPIPE on a plain socket; reported as
+        // an end of stream the connection would wait for writability that changes nothing.
+        if case .endOfFile = outcome { return .failed(EPIPE) }
+        return outcome
     }
 
     /// Maps a failed `SSL_read`/`SSL_write` (SSL_get_error(3)). `waitsFor` is the want that
