@@ -45,6 +45,9 @@ struct Fixtures: Sendable {
                     throw LoadError(file: name, reason: "item \(i) has no extId")
                 }
                 let parent = doc["$pcmock"]?["parentExtId"]?.stringValue
+                if let hash = doc["$pcmock"]?["apiKeySha256"]?.stringValue, let parent {
+                    rows.append(Credentials.apiKeyRow(sha256: hash, keyExtId: extId, userExtId: parent))
+                }
                 doc["$pcmock"] = nil
                 doc["$reserved"] = nil
                 rows.append(NewEntity(
