@@ -62,9 +62,12 @@ struct Authentication: Middleware {
 
     private func unauthorized(_ request: HTTPRequest) -> V4Error {
         let ns = V4Error.namespace(ofPath: request.path)
-        let what = request.headers.contains("X-ntnx-api-key") ? "the API key is unknown, revoked or expired"
-            : request.headers.contains("Authorization") ? "the user name or password is wrong"
-            : "credentials are required (HTTP Basic or X-ntnx-api-key)"
+        let what =
+            request.headers.contains("X-ntnx-api-key")
+            ? "the API key is unknown, revoked or expired"
+            : request.headers.contains("Authorization")
+                ? "the user name or password is wrong"
+                : "credentials are required (HTTP Basic or X-ntnx-api-key)"
         var e = V4Error(401, ns, "AUTHENTICATION_FAILED", "Authentication failed: \(what)")
         e.extraHeaders.add("WWW-Authenticate", #"Basic realm="pcmock""#)
         return e

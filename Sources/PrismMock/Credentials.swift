@@ -40,7 +40,8 @@ struct Credentials: Sendable {
     /// The IAM user with this password, or nil. A missing user still costs a hash, so timing
     /// does not tell which user names exist.
     func principal(username: String, password: String) throws -> Principal? {
-        guard let row = try store.get(namespace: Credentials.namespace, kind: Credentials.passwordKind, extId: username),
+        guard
+            let row = try store.get(namespace: Credentials.namespace, kind: Credentials.passwordKind, extId: username),
             let doc = try? JSON.parse(row.document), let salt = doc["salt"]?.stringValue,
             let expected = doc["sha256"]?.stringValue, let userExtId = doc["userExtId"]?.stringValue
         else {

@@ -25,9 +25,11 @@ struct IAMCredentialService: Service {
             return nil  // the engine reports bad bodies
         }
         guard let text = password.stringValue, !text.isEmpty, let username = body["username"]?.stringValue else {
-            throw V4Error.schema("iam", path: String(ctx.request.path), [
-                ValidationProblem(attributePath: "password", message: "needs a non-empty string and a username")
-            ])
+            throw V4Error.schema(
+                "iam", path: String(ctx.request.path),
+                [
+                    ValidationProblem(attributePath: "password", message: "needs a non-empty string and a username")
+                ])
         }
         body["password"] = nil
         var inner = rebuilt(ctx, body: body)
@@ -36,8 +38,9 @@ struct IAMCredentialService: Service {
             do {
                 try tx.insert(Credentials.passwordRow(username: username, userExtId: userExtId, password: text))
             } catch StoreError.alreadyExists {
-                throw V4Error(409, "iam", "USER_ALREADY_EXISTS", "A user named \(username) already has a password",
-                              detail: 1, arguments: [("username", username)])
+                throw V4Error(
+                    409, "iam", "USER_ALREADY_EXISTS", "A user named \(username) already has a password",
+                    detail: 1, arguments: [("username", username)])
             }
         }
         return try env.engine.create(&inner)
@@ -51,19 +54,22 @@ struct IAMCredentialService: Service {
         // ApiKeyDetails.apiKey is exactly 32 characters in the model.
         let key = RandomToken.hex(bytes: 16)
         var inner = rebuilt(ctx, body: body)
-        inner.commitHooks.insert({ tx, response in
-            guard response.status == 201, let keyExtId = IAMCredentialService.dataExtId(response) else { return }
-            try tx.insert(Credentials.apiKeyRow(sha256: SHA256.hex(key.utf8), keyExtId: keyExtId, userExtId: userExtId))
-        }, at: 0)
+        inner.commitHooks.insert(
+            { tx, response in
+                guard response.status == 201, let keyExtId = IAMCredentialService.dataExtId(response) else { return }
+                try tx.insert(
+                    Credentials.apiKeyRow(sha256: SHA256.hex(key.utf8), keyExtId: keyExtId, userExtId: userExtId))
+            }, at: 0)
         // The idempotency record keeps the response without the key: a replay does not reveal it again.
         var response = try env.engine.create(&inner)
         guard response.status == 201, var root = try? JSON.parse(response.body).objectValue,
             var data = root["data"]?.objectValue
         else { return response }
-        data["keyDetails"] = .object(JSONObject([
-            ("apiKey", .string(key)), ("$objectType", .string("iam.v4.authn.ApiKeyDetails")),
-            ("$reserved", .object(JSONObject([("$fv", .string(env.contract.fv("iam")))]))),
-        ]))
+        data["keyDetails"] = .object(
+            JSONObject([
+                ("apiKey", .string(key)), ("$objectType", .string("iam.v4.authn.ApiKeyDetails")),
+                ("$reserved", .object(JSONObject([("$fv", .string(env.contract.fv("iam")))]))),
+            ]))
         root["data"] = .object(data)
         response.body = Array(JSON.object(root).text.utf8)
         return response
@@ -83,8 +89,9 @@ struct IAMCredentialService: Service {
                 throw e
             }
             if let ifMatch, !ETag.matches(ifMatch, entity: key) {
-                var e = V4Error(412, "iam", "ETAG_MISMATCH", "If-Match does not match the current ETag of \(extId)",
-                                detail: 1, arguments: [("extId", extId)])
+                var e = V4Error(
+                    412, "iam", "ETAG_MISMATCH", "If-Match does not match the current ETag of \(extId)",
+                    detail: 1, arguments: [("extId", extId)])
                 e.envelopeObjectType = ctx.operation.responseModel
                 throw e
             }
@@ -94,12 +101,15 @@ struct IAMCredentialService: Service {
                 namespace: "iam", kind: Credentials.keysKind, extId: extId, document: JSON.object(doc).text,
                 expectedRevision: key.revision)
             let fv = env.contract.fv("iam")
-            let data = #"{"message":"# + JSON.quoted("Key \(extId) revoked")
+            let data =
+                #"{"message":"# + JSON.quoted("Key \(extId) revoked")
                 + #","severity":"INFO","code":"IAM-20000","locale":"en_US","$objectType":"iam.v4.error.AppMessage","#
                 + #""$reserved":{"$fv":"# + JSON.quoted(fv) + "}}"
-            let response = HTTPResponse.json(200, Envelope.wrap(
-                data: data, metadata: Envelope.metadata(paginated: false), objectType: ctx.operation.responseModel,
-                fv: fv))
+            let response = HTTPResponse.json(
+                200,
+                Envelope.wrap(
+                    data: data, metadata: Envelope.metadata(paginated: false), objectType: ctx.operation.responseModel,
+                    fv: fv))
             try ctx.runCommitHooks(in: tx, response)
             return response
         }

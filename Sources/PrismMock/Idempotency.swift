@@ -59,7 +59,8 @@ struct Idempotency: Middleware {
         }
     }
 
-    private func execute(_ exchange: inout Exchange, id: String, fingerprint: String, next: Next) throws -> HTTPResponse {
+    private func execute(_ exchange: inout Exchange, id: String, fingerprint: String, next: Next) throws -> HTTPResponse
+    {
         let recorder = IdempotencyRecorder(
             requestId: id, fingerprint: fingerprint, expiresAt: clock().addingTimeInterval(Double(settings.ttlSeconds)),
             state: state)
@@ -83,14 +84,16 @@ struct Idempotency: Middleware {
     }
 
     private func conflict(_ ns: String, _ id: String) -> V4Error {
-        V4Error(409, ns, "REQUEST_ID_REUSED",
-                "NTNX-Request-Id \(id) was already used for a different request (method, path or body differ)",
-                detail: 1, arguments: [("requestId", id)])
+        V4Error(
+            409, ns, "REQUEST_ID_REUSED",
+            "NTNX-Request-Id \(id) was already used for a different request (method, path or body differ)",
+            detail: 1, arguments: [("requestId", id)])
     }
 
     private func stillRunning(_ ns: String, _ id: String) -> V4Error {
-        V4Error(409, ns, "REQUEST_IN_PROGRESS",
-                "A request with NTNX-Request-Id \(id) is still being processed; retry later", detail: 2,
-                arguments: [("requestId", id)])
+        V4Error(
+            409, ns, "REQUEST_IN_PROGRESS",
+            "A request with NTNX-Request-Id \(id) is still being processed; retry later", detail: 2,
+            arguments: [("requestId", id)])
     }
 }

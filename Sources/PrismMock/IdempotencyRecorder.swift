@@ -39,9 +39,10 @@ final class IdempotencyRecorder: Sendable {
         guard IdempotencyRecorder.isFinal(response.status) else { return }
         var headers: [JSON] = []
         for field in response.headers { headers.append(.array([.string(field.name), .string(field.value)])) }
-        try tx.putIdempotencyRecord(IdempotencyRecord(
-            requestId: requestId, fingerprint: fingerprint, status: response.status,
-            headers: JSON.array(headers).text, body: response.body, expiresAt: expiresAt))
+        try tx.putIdempotencyRecord(
+            IdempotencyRecord(
+                requestId: requestId, fingerprint: fingerprint, status: response.status,
+                headers: JSON.array(headers).text, body: response.body, expiresAt: expiresAt))
         if state.purgeDue(now: tx.now) { try tx.purgeExpiredIdempotencyRecords() }
         recorded.withLock { $0 = true }
     }

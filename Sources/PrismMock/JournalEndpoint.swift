@@ -20,11 +20,14 @@ enum JournalEndpoint {
         }
         var items: [JSON] = []
         for e in try journal.recent(limit: limit) {
-            items.append(.object(JSONObject([
-                ("method", .string(e.method)), ("path", .string(e.path)), ("status", .int(Int64(e.status))),
-                ("requestId", e.requestId.map(JSON.string) ?? .null), ("durationMicros", .int(e.durationMicros)),
-                ("time", .string(Timestamp.rfc3339(e.recordedAt))),
-            ])))
+            items.append(
+                .object(
+                    JSONObject([
+                        ("method", .string(e.method)), ("path", .string(e.path)), ("status", .int(Int64(e.status))),
+                        ("requestId", e.requestId.map(JSON.string) ?? .null),
+                        ("durationMicros", .int(e.durationMicros)),
+                        ("time", .string(Timestamp.rfc3339(e.recordedAt))),
+                    ])))
         }
         return .json(200, JSON.object(JSONObject([("data", .array(items))])).text)
     }

@@ -11,9 +11,10 @@ struct JournalMiddleware: Middleware {
         var status = 500
         defer {
             let micros = Int64((DispatchTime.now().uptimeNanoseconds &- start) / 1_000)
-            journal.append(.init(
-                method: exchange.request.method, path: String(exchange.request.path), status: status,
-                requestId: exchange.requestId, durationMicros: micros, time: exchange.receivedAt))
+            journal.append(
+                .init(
+                    method: exchange.request.method, path: String(exchange.request.path), status: status,
+                    requestId: exchange.requestId, durationMicros: micros, time: exchange.receivedAt))
         }
         let response = try next(&exchange)
         status = response.status

@@ -30,9 +30,10 @@ struct Preconditions: Middleware {
         guard let key, try store.get(namespace: operation.namespace, kind: role.collection, extId: key) != nil else {
             return try next(&exchange)
         }
-        var e = V4Error(428, operation.namespace, "MISSING_ETAG_HEADER",
-                        "\(operation.operationId) changes an existing entity and needs an If-Match header with its "
-                            + "current ETag (read it with a GET)", detail: 4, arguments: [("extId", key)])
+        var e = V4Error(
+            428, operation.namespace, "MISSING_ETAG_HEADER",
+            "\(operation.operationId) changes an existing entity and needs an If-Match header with its "
+                + "current ETag (read it with a GET)", detail: 4, arguments: [("extId", key)])
         e.envelopeObjectType = operation.responseModel
         throw e
     }

@@ -24,9 +24,10 @@ struct RateLimiter: Middleware {
         var response: HTTPResponse
         if let wait = outcome.retryAfter {
             let seconds = max(1, Int(wait.rounded(.up)))
-            var e = V4Error(429, V4Error.namespace(ofPath: exchange.request.path), "RATE_LIMIT_EXCEEDED",
-                            "Too many requests: \(limit.requestsPerSecond) per second with a burst of \(limit.burst) "
-                                + "are allowed; retry after \(seconds) s", detail: 1)
+            var e = V4Error(
+                429, V4Error.namespace(ofPath: exchange.request.path), "RATE_LIMIT_EXCEEDED",
+                "Too many requests: \(limit.requestsPerSecond) per second with a burst of \(limit.burst) "
+                    + "are allowed; retry after \(seconds) s", detail: 1)
             e.extraHeaders.add("Retry-After", String(seconds))
             response = e.response()
         } else {

@@ -2,8 +2,8 @@ import Foundation
 import HTTPServer
 import PrismAPI
 import PrismMock
-import Testing
 import TestSupport
+import Testing
 
 /// Authentication, idempotency, preconditions, rate limits and the journal over real sockets on
 /// 127.0.0.1, with the application's handler behind the HTTP server.
@@ -84,7 +84,8 @@ struct RequestSemanticsEndToEndTests {
         let body = #"{"key":"Environment","value":"Prod"}"#
         let id = { (n: Int) in "NTNX-Request-Id: put-\(n)\r\n" }
         #expect(try pc.send("PUT", cat, headers: Self.auth + id(1), body: body).status == 428)
-        #expect(try pc.send("PUT", cat, headers: Self.auth + id(2) + "If-Match: \"stale\"\r\n", body: body).status == 412)
+        #expect(
+            try pc.send("PUT", cat, headers: Self.auth + id(2) + "If-Match: \"stale\"\r\n", body: body).status == 412)
         #expect(try pc.send("PUT", cat, headers: Self.auth + id(3) + "If-Match: \(etag)\r\n", body: body).status == 200)
         let cached = try pc.send("GET", cat, headers: Self.auth + "If-None-Match: \(etag)\r\n")
         #expect(cached.status == 200)  // the ETag moved on with the update
@@ -95,7 +96,10 @@ struct RequestSemanticsEndToEndTests {
     }
 
     @Test func throttledClientsGetRetryAfterAndLimitHeaders() throws {
-        let pc = try Running { $0.rateLimit = 0.01; $0.rateBurst = 1 }
+        let pc = try Running {
+            $0.rateLimit = 0.01
+            $0.rateBurst = 1
+        }
         let ok = try pc.send("GET", Self.vms, headers: Self.auth)
         #expect(ok.status == 200)
         #expect(ok.headers["X-RateLimit-Limit"] == "1")

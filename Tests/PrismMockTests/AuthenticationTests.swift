@@ -1,6 +1,7 @@
 import FoundationEssentials
 import PrismAPI
 import Testing
+
 @testable import PrismMock
 
 struct AuthenticationTests {
@@ -18,13 +19,19 @@ struct AuthenticationTests {
         #expect(r.status == 401)
         #expect(r.header("WWW-Authenticate") == #"Basic realm="pcmock""#)
         #expect(r.json.value(atPath: "data/$objectType") == .string("vmm.v4.error.ErrorResponse"))
-        #expect(r.json.value(atPath: "data/error")?.arrayValue?.first?["code"]?.stringValue?.hasPrefix("VMM-401") == true)
+        #expect(
+            r.json.value(atPath: "data/error")?.arrayValue?.first?["code"]?.stringValue?.hasPrefix("VMM-401") == true)
         #expect(r.header("Set-Cookie") == nil)
     }
 
     @Test func configuredCredentialsLogIn() throws {
-        let app = try TestApp.make { $0.username = "ops"; $0.password = "p:ss:word" }
-        #expect(app.raw("GET", Semantics.vmsPath, headers: [("Authorization", Semantics.basic("ops", "p:ss:word"))]).status == 200)
+        let app = try TestApp.make {
+            $0.username = "ops"
+            $0.password = "p:ss:word"
+        }
+        #expect(
+            app.raw("GET", Semantics.vmsPath, headers: [("Authorization", Semantics.basic("ops", "p:ss:word"))]).status
+                == 200)
         #expect(app.raw("GET", Semantics.vmsPath, headers: [("Authorization", TestApp.basicAdmin)]).status == 401)
     }
 
@@ -59,7 +66,8 @@ struct AuthenticationTests {
     /// A key that is sent decides alone: a valid password beside a bad key does not rescue it.
     @Test func aBadKeyFailsEvenWithGoodBasicCredentials() throws {
         let app = try TestApp.make()
-        let r = app.raw("GET", Semantics.vmsPath, headers: [("Authorization", TestApp.basicAdmin), ("X-ntnx-api-key", "x")])
+        let r = app.raw(
+            "GET", Semantics.vmsPath, headers: [("Authorization", TestApp.basicAdmin), ("X-ntnx-api-key", "x")])
         #expect(r.status == 401)
     }
 
@@ -79,7 +87,8 @@ struct AuthenticationTests {
         #expect(!app.call("GET", keys).text.contains(value))
         #expect(app.raw("GET", Semantics.vmsPath, headers: [("X-ntnx-api-key", value)]).status == 200)
 
-        let revoke = app.call("POST", "\(keys)/\(keyId)/$actions/revoke", headers: [("If-Match", fetched.header("ETag") ?? "")])
+        let revoke = app.call(
+            "POST", "\(keys)/\(keyId)/$actions/revoke", headers: [("If-Match", fetched.header("ETag") ?? "")])
         #expect(revoke.status == 200)
         #expect(app.call("GET", "\(keys)/\(keyId)").json.value(atPath: "data/status") == .string("REVOKED"))
         #expect(app.raw("GET", Semantics.vmsPath, headers: [("X-ntnx-api-key", value)]).status == 401)
@@ -106,11 +115,14 @@ struct AuthenticationTests {
         #expect(created.json.value(atPath: "data/password") == nil)
         let alice = Semantics.basic("alice", "S3cret!pass")
         #expect(app.raw("GET", Semantics.vmsPath, headers: [("Authorization", alice)]).status == 200)
-        #expect(app.raw("GET", Semantics.vmsPath, headers: [("Authorization", Semantics.basic("alice", "s3cret!pass"))]).status == 401)
+        #expect(
+            app.raw("GET", Semantics.vmsPath, headers: [("Authorization", Semantics.basic("alice", "s3cret!pass"))])
+                .status == 401)
         // Nothing in the store holds the password itself.
         let rows = try app.store.read { view in
             try ["iam:authn/users", Credentials.passwordKind].flatMap { kind in
-                try view.list(namespace: kind == Credentials.passwordKind ? "pcmock" : "iam", kind: kind, limit: 100).entities
+                try view.list(namespace: kind == Credentials.passwordKind ? "pcmock" : "iam", kind: kind, limit: 100)
+                    .entities
             }
         }
         #expect(rows.count >= 3)
@@ -122,17 +134,21 @@ struct AuthenticationTests {
         let body = #"{"username":"bob","userType":"LOCAL","password":"first-pass"}"#
         #expect(app.call("POST", Semantics.usersPath, body: body).status == 201)
         let before = app.call("GET", Semantics.usersPath).json.value(atPath: "metadata/totalAvailableResults")
-        let again = app.call("POST", Semantics.usersPath, body: #"{"username":"bob","userType":"LOCAL","password":"other"}"#)
+        let again = app.call(
+            "POST", Semantics.usersPath, body: #"{"username":"bob","userType":"LOCAL","password":"other"}"#)
         #expect(again.status == 409)
         #expect(app.call("GET", Semantics.usersPath).json.value(atPath: "metadata/totalAvailableResults") == before)
-        #expect(app.raw("GET", Semantics.vmsPath, headers: [("Authorization", Semantics.basic("bob", "first-pass"))]).status == 200)
+        #expect(
+            app.raw("GET", Semantics.vmsPath, headers: [("Authorization", Semantics.basic("bob", "first-pass"))]).status
+                == 200)
     }
 
     @Test func noCookieIsEverSentByDefault() throws {
         let app = try TestApp.make()
         #expect(app.call("GET", Semantics.vmsPath).header("Set-Cookie") == nil)
-        #expect(app.raw("OPTIONS", "/api/vmm/unversioned/info", headers: [("Authorization", TestApp.basicAdmin)])
-            .header("Set-Cookie") == nil)
+        #expect(
+            app.raw("OPTIONS", "/api/vmm/unversioned/info", headers: [("Authorization", TestApp.basicAdmin)])
+                .header("Set-Cookie") == nil)
     }
 
     @Test func sessionCookiesReplaceCredentialsWhenEnabled() throws {

@@ -4,6 +4,7 @@ import HTTPServer
 import PrismAPI
 import Synchronization
 import Testing
+
 @testable import PrismMock
 
 struct IdempotencyTests {
@@ -11,14 +12,17 @@ struct IdempotencyTests {
         app.call("GET", Semantics.vmsPath).json.value(atPath: "metadata/totalAvailableResults")
     }
 
-    func post(_ app: PrismMockApp, id: String, body: String = Semantics.vmBody, path: String = Semantics.vmsPath) -> Reply {
+    func post(_ app: PrismMockApp, id: String, body: String = Semantics.vmBody, path: String = Semantics.vmsPath)
+        -> Reply
+    {
         app.call("POST", path, body: body, headers: [("NTNX-Request-Id", id)])
     }
 
     @Test(arguments: ["POST", "PUT", "DELETE"])
     func mutationsWithoutARequestIdAre400(method: String) throws {
         let app = try TestApp.make()
-        let r = app.raw(method, Semantics.vmsPath, headers: [("Authorization", TestApp.basicAdmin)], body: Semantics.vmBody)
+        let r = app.raw(
+            method, Semantics.vmsPath, headers: [("Authorization", TestApp.basicAdmin)], body: Semantics.vmBody)
         #expect(r.status == 400)
         #expect(r.json.value(atPath: "data/error")?.arrayValue?.first?["errorGroup"] == .string("MISSING_REQUEST_ID"))
         #expect(app.raw("GET", Semantics.vmsPath, headers: [("Authorization", TestApp.basicAdmin)]).status == 200)
@@ -26,7 +30,8 @@ struct IdempotencyTests {
 
     @Test func lenientModeAcceptsAMissingRequestId() throws {
         let app = try TestApp.make { $0.lenientRequestId = true }
-        let r = app.raw("POST", Semantics.vmsPath, headers: [("Authorization", TestApp.basicAdmin)], body: Semantics.vmBody)
+        let r = app.raw(
+            "POST", Semantics.vmsPath, headers: [("Authorization", TestApp.basicAdmin)], body: Semantics.vmBody)
         #expect(r.status == 202)
     }
 
@@ -64,9 +69,11 @@ struct IdempotencyTests {
         #expect(again.response.body == first.response.body)
     }
 
-    @Test(arguments: [(200, true), (201, true), (202, true), (204, true), (400, true), (404, true), (409, true),
-                      (412, true), (428, true), (401, false), (408, false), (429, false), (500, false), (503, false),
-                      (504, false)])
+    @Test(arguments: [
+        (200, true), (201, true), (202, true), (204, true), (400, true), (404, true), (409, true),
+        (412, true), (428, true), (401, false), (408, false), (429, false), (500, false), (503, false),
+        (504, false),
+    ])
     func onlyFinalAnswersAreKept(status: Int, kept: Bool) {
         #expect(IdempotencyRecorder.isFinal(status) == kept)
     }
@@ -74,7 +81,11 @@ struct IdempotencyTests {
     /// The SDKs retry a 429 with the same id (sdk-contract.md §b): the retry must execute once.
     @Test func aThrottledFirstAttemptDoesNotPoisonTheId() throws {
         let clock = TestClock()
-        let app = try TestApp.make { $0.clock = clock.function; $0.rateLimit = 1; $0.rateBurst = 1 }
+        let app = try TestApp.make {
+            $0.clock = clock.function
+            $0.rateLimit = 1
+            $0.rateBurst = 1
+        }
         let before = vmCount(app)  // takes the only token
         let throttled = post(app, id: "retry-me")
         #expect(throttled.status == 429)
@@ -108,7 +119,10 @@ struct IdempotencyTests {
         let middleware = Idempotency(
             settings: .init(waitMilliseconds: 20), store: app.store, clock: { Date() }, inFlight: inFlight,
             state: IdempotencyState())
-        guard case .claimed = inFlight.claim("slow") else { Issue.record("claim"); return }
+        guard case .claimed = inFlight.claim("slow") else {
+            Issue.record("claim")
+            return
+        }
         var h = HTTPHeaders()
         h.add("NTNX-Request-Id", "slow")
         var exchange = Exchange(
@@ -116,16 +130,25 @@ struct IdempotencyTests {
             connection: ConnectionInfo(remoteAddress: "127.0.0.1", remotePort: 1, localPort: 2), receivedAt: Date())
         let executed = Mutex(false)
         #expect {
-            try middleware.handle(&exchange) { _ in executed.withLock { $0 = true }; return HTTPResponse(status: 202) }
+            try middleware.handle(&exchange) { _ in
+                executed.withLock { $0 = true }
+                return HTTPResponse(status: 202)
+            }
         } throws: { ($0 as? V4Error)?.errorGroup == "REQUEST_IN_PROGRESS" && ($0 as? V4Error)?.status == 409 }
         #expect(executed.withLock { $0 } == false)
         inFlight.release("slow")
-        guard case .claimed = inFlight.claim("slow") else { Issue.record("released id not claimable"); return }
+        guard case .claimed = inFlight.claim("slow") else {
+            Issue.record("released id not claimable")
+            return
+        }
     }
 
     @Test func recordsExpireAfterTheTTL() throws {
         let clock = TestClock()
-        let app = try TestApp.make { $0.clock = clock.function; $0.idempotencyTTLSeconds = 60 }
+        let app = try TestApp.make {
+            $0.clock = clock.function
+            $0.idempotencyTTLSeconds = 60
+        }
         let first = post(app, id: "short-lived")
         clock.advance(59)
         #expect(post(app, id: "short-lived").response.body == first.response.body)

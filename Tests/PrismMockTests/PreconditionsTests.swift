@@ -3,6 +3,7 @@ import FoundationEssentials
 import PrismAPI
 import Synchronization
 import Testing
+
 @testable import PrismMock
 
 struct PreconditionsTests {
@@ -40,11 +41,13 @@ struct PreconditionsTests {
     @Test func aStaleETagIs412AndTheCurrentOneWinsAndChangesIt() throws {
         let app = try TestApp.make()
         let etag = try #require(app.call("GET", categoryPath).header("ETag"))
-        let ok = app.call("PUT", categoryPath, body: #"{"key":"Environment","value":"V2"}"#, headers: [("If-Match", etag)])
+        let ok = app.call(
+            "PUT", categoryPath, body: #"{"key":"Environment","value":"V2"}"#, headers: [("If-Match", etag)])
         #expect(ok.status == 200)
         let newTag = try #require(app.call("GET", categoryPath).header("ETag"))
         #expect(newTag != etag)
-        let stale = app.call("PUT", categoryPath, body: #"{"key":"Environment","value":"V3"}"#, headers: [("If-Match", etag)])
+        let stale = app.call(
+            "PUT", categoryPath, body: #"{"key":"Environment","value":"V3"}"#, headers: [("If-Match", etag)])
         #expect(stale.status == 412)
         #expect(stale.json.value(atPath: "data/error")?.arrayValue?.first?["errorGroup"] == .string("ETAG_MISMATCH"))
         #expect(app.call("GET", categoryPath).json.value(atPath: "data/value") == .string("V2"))
@@ -86,7 +89,8 @@ struct PreconditionsTests {
         let statuses = Mutex<[Int]>([])
         DispatchQueue.concurrentPerform(iterations: 8) { i in
             let r = app.call(
-                "PUT", categoryPath, body: #"{"key":"Environment","value":"writer-\#(i)"}"#, headers: [("If-Match", etag)])
+                "PUT", categoryPath, body: #"{"key":"Environment","value":"writer-\#(i)"}"#,
+                headers: [("If-Match", etag)])
             statuses.withLock { $0.append(r.status) }
         }
         let all = statuses.withLock { $0 }

@@ -1,6 +1,7 @@
 import FoundationEssentials
 import PrismAPI
 import Testing
+
 @testable import PrismMock
 
 struct RateLimiterTests {
@@ -12,7 +13,11 @@ struct RateLimiterTests {
 
     @Test func overTheBurstIs429WithRetryAfterUntilTheBucketRefills() throws {
         let clock = TestClock()
-        let app = try TestApp.make { $0.clock = clock.function; $0.rateLimit = 1; $0.rateBurst = 2 }
+        let app = try TestApp.make {
+            $0.clock = clock.function
+            $0.rateLimit = 1
+            $0.rateBurst = 2
+        }
         let a = app.call("GET", Semantics.vmsPath)
         #expect(a.status == 200)
         #expect(a.header("X-RateLimit-Limit") == "2")
@@ -31,7 +36,11 @@ struct RateLimiterTests {
 
     @Test(arguments: [(0.25, "4"), (0.4, "3"), (2.0, "1"), (100.0, "1")])
     func retryAfterIsWholeSecondsAtLeastOne(rate: Double, expected: String) throws {
-        let app = try TestApp.make { $0.clock = TestClock().function; $0.rateLimit = rate; $0.rateBurst = 1 }
+        let app = try TestApp.make {
+            $0.clock = TestClock().function
+            $0.rateLimit = rate
+            $0.rateBurst = 1
+        }
         #expect(app.call("GET", Semantics.vmsPath).status == 200)
         let over = app.call("GET", Semantics.vmsPath)
         #expect(over.status == 429)
@@ -39,7 +48,11 @@ struct RateLimiterTests {
     }
 
     @Test func eachClientHasItsOwnBucket() throws {
-        let app = try TestApp.make { $0.clock = TestClock().function; $0.rateLimit = 1; $0.rateBurst = 1 }
+        let app = try TestApp.make {
+            $0.clock = TestClock().function
+            $0.rateLimit = 1
+            $0.rateBurst = 1
+        }
         #expect(app.call("GET", Semantics.vmsPath).status == 200)
         #expect(app.call("GET", Semantics.vmsPath).status == 429)
         #expect(app.raw("GET", Semantics.vmsPath, headers: [("X-ntnx-api-key", Semantics.apiKey)]).status == 200)

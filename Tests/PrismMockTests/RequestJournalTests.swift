@@ -1,6 +1,7 @@
 import FoundationEssentials
 import PrismAPI
 import Testing
+
 @testable import PrismMock
 
 struct RequestJournalTests {
@@ -20,7 +21,10 @@ struct RequestJournalTests {
         #expect(data[1]["path"] == .string(Semantics.vmsPath))
         #expect(data[0]["time"] == .string("2030-03-17T17:46:40.000000Z"))
         for entry in data {
-            guard case .int(let micros)? = entry["durationMicros"] else { Issue.record("durationMicros"); continue }
+            guard case .int(let micros)? = entry["durationMicros"] else {
+                Issue.record("durationMicros")
+                continue
+            }
             #expect(micros >= 0)
         }
     }

@@ -1,9 +1,14 @@
 import Testing
+
 @testable import PrismMock
 
 /// FIPS 180-4 examples (NIST CSRC "Example Algorithms", SHA-256) plus the padding boundaries,
 /// whose digests come from Python's hashlib, an independent implementation.
 struct SHA256Tests {
+    static let message896 =
+        "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmno"
+        + "ijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu"
+
     @Test(arguments: [
         ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
         ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
@@ -12,7 +17,7 @@ struct SHA256Tests {
             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
         ),
         (
-            "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
+            SHA256Tests.message896,
             "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1"
         ),
     ])
@@ -41,7 +46,9 @@ struct SHA256Tests {
 
     @Test(arguments: [0, 1, 55, 64, 100])
     func incrementalUpdatesEqualOneShot(split: Int) {
-        let message = Array("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu".utf8)
+        let message = Array(
+            SHA256Tests.message896
+                .utf8)
         var s = SHA256()
         s.update(message[..<split])
         s.update(message[split...])

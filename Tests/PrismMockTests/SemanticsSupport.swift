@@ -1,6 +1,7 @@
 import FoundationEssentials
 import HTTPServer
 import Synchronization
+
 @testable import PrismMock
 
 /// A clock tests move by hand: nothing in the request semantics waits on real time.
@@ -22,7 +23,8 @@ extension PrismMockApp {
         h.add("Host", "127.0.0.1:9440")
         for (k, v) in headers { h.add(k, v) }
         let request = HTTPRequest(method: method, target: target, headers: h, body: Array(body.utf8))
-        return Reply(response: handle(request, ConnectionInfo(remoteAddress: address, remotePort: 50000, localPort: 9440)))
+        return Reply(
+            response: handle(request, ConnectionInfo(remoteAddress: address, remotePort: 50000, localPort: 9440)))
     }
 }
 
