@@ -54,6 +54,7 @@ struct Authentication: Middleware {
             return try credentials.principal(apiKey: String(Substring(key).trimmingSpaces()))
         }
         guard let (user, password) = Authentication.basic(headers["Authorization"]) else { return nil }
+        // Both compared, so a right user name with a wrong password takes as long as a wrong one.
         let userOK = ConstantTime.equalSecrets(user, settings.username)
         let passwordOK = ConstantTime.equalSecrets(password, settings.password)
         if userOK && passwordOK { return Principal(extId: Principal.admin.extId, name: settings.username) }
