@@ -33,6 +33,10 @@ struct AdminAPI {
             return .json(200, env.config.current.json())
         case (_, "/_pcmock/config"):
             throw V4Error.methodNotAllowed(path: path, allow: ["GET", "PUT"])
+        case ("GET", "/_pcmock/requests"):
+            return try JournalEndpoint.handle(request, journal: app.journal)
+        case (_, "/_pcmock/requests"):
+            throw V4Error.methodNotAllowed(path: path, allow: ["GET"])
         default:
             if path.hasPrefix("/_pcmock/snapshots") { return try snapshots(request) }
             throw V4Error.notFound(path: path)

@@ -94,22 +94,22 @@ struct GenericEngine: Sendable {
         let parent = ctx.parameter(ctx.role.parentParameter)
         let text = JSON.object(doc).text
         let ctxCopy = ctx
-        let (entity, taskId): (StoredEntity, String?) = try store.write { tx in
+        return try store.write { tx in
             try requireParent(ctxCopy, in: tx)
             let entity = try tx.insert(NewEntity(
                 namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId, parentExtId: parent,
                 owner: ctxCopy.user.name, document: text))
-            guard ctxCopy.operation.returnsTask else { return (entity, nil) }
+            guard ctxCopy.operation.returnsTask else {
+                return try committed(ctxCopy, tx, entityResponse(ctxCopy, entity, status: 201))
+            }
             let taskId = TaskLedger.newTaskId()
             try tasks.record(
                 in: tx, extId: taskId, operation: ctxCopy.operation,
                 affected: [.init(extId: extId, rel: RelName.forCollection(ctxCopy.role.collection), name: doc["name"]?.stringValue)],
                 completionDetails: [(RelName.completionName(ctxCopy.role.collection), extId)],
                 owner: ctxCopy.user, now: now)
-            return (entity, taskId)
+            return try committed(ctxCopy, tx, taskAccepted(ctxCopy, taskId))
         }
-        if let taskId { return taskAccepted(ctx, taskId) }
-        return entityResponse(ctx, entity, status: 201)
     }
 
     func update(_ ctx: inout RequestContext) throws -> HTTPResponse {
@@ -119,7 +119,7 @@ struct GenericEngine: Sendable {
         let model = contract.itemModel(of: ctx.operation).flatMap { contract.catalog.model(named: $0, in: ctx.namespace) }
         let now = clock()
         let ctxCopy = ctx
-        let (entity, taskId): (StoredEntity, String?) = try store.write { tx in
+        return try store.write { tx in
             try requireParent(ctxCopy, in: tx)
             guard let current = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId),
                 current.parentExtId == ctxCopy.parameter(ctxCopy.role.parentParameter)
@@ -135,16 +135,14 @@ struct GenericEngine: Sendable {
             guard let updated = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId) else {
                 throw notFound(ctxCopy, extId)
             }
-            guard ctxCopy.operation.returnsTask else { return (updated, nil) }
+            guard ctxCopy.operation.returnsTask else { return try committed(ctxCopy, tx, syncWriteResponse(ctxCopy, updated)) }
             let taskId = TaskLedger.newTaskId()
             try tasks.record(
                 in: tx, extId: taskId, operation: ctxCopy.operation,
                 affected: [.init(extId: extId, rel: RelName.forCollection(ctxCopy.role.collection), name: doc["name"]?.stringValue)],
                 completionDetails: [], owner: ctxCopy.user, now: now)
-            return (updated, taskId)
+            return try committed(ctxCopy, tx, taskAccepted(ctxCopy, taskId))
         }
-        if let taskId { return taskAccepted(ctx, taskId) }
-        return syncWriteResponse(ctx, entity)
     }
 
     func singletonPut(_ ctx: inout RequestContext) throws -> HTTPResponse {
@@ -154,7 +152,7 @@ struct GenericEngine: Sendable {
         let model = modelName.flatMap { contract.catalog.model(named: $0, in: ctx.namespace) }
         let now = clock()
         let ctxCopy = ctx
-        let (entity, taskId): (StoredEntity, String?) = try store.write { tx in
+        return try store.write { tx in
             try requireParent(ctxCopy, in: tx)
             let builder = DocumentBuilder(model: model, objectType: model?.objectType ?? modelName ?? "")
             var entity: StoredEntity
@@ -176,7 +174,7 @@ struct GenericEngine: Sendable {
                     parentExtId: ctxCopy.parameter(ctxCopy.role.parentParameter), owner: ctxCopy.user.name,
                     document: JSON.object(doc).text))
             }
-            guard ctxCopy.operation.returnsTask else { return (entity, nil) }
+            guard ctxCopy.operation.returnsTask else { return try committed(ctxCopy, tx, syncWriteResponse(ctxCopy, entity)) }
             let taskId = TaskLedger.newTaskId()
             var affected: [TaskLedger.Affected] = []
             if let parent = ctxCopy.parameter(ctxCopy.role.parentParameter), let pc = ctxCopy.role.parentCollection {
@@ -184,10 +182,8 @@ struct GenericEngine: Sendable {
             }
             try tasks.record(in: tx, extId: taskId, operation: ctxCopy.operation, affected: affected,
                              completionDetails: [], owner: ctxCopy.user, now: now)
-            return (entity, taskId)
+            return try committed(ctxCopy, tx, taskAccepted(ctxCopy, taskId))
         }
-        if let taskId { return taskAccepted(ctx, taskId) }
-        return syncWriteResponse(ctx, entity)
     }
 
     func delete(_ ctx: inout RequestContext) throws -> HTTPResponse {
@@ -195,7 +191,7 @@ struct GenericEngine: Sendable {
         let ifMatch = ctx.request.headers["If-Match"]
         let now = clock()
         let ctxCopy = ctx
-        let taskId: String? = try store.write { tx -> String? in
+        return try store.write { tx in
             try requireParent(ctxCopy, in: tx)
             guard let current = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId),
                 current.parentExtId == ctxCopy.parameter(ctxCopy.role.parentParameter)
@@ -205,18 +201,19 @@ struct GenericEngine: Sendable {
                 namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId,
                 expectedRevision: current.revision, cascade: true)
             else { throw preconditionFailed(ctxCopy, extId) }
-            guard ctxCopy.operation.returnsTask else { return nil }
+            guard ctxCopy.operation.returnsTask else {
+                if ctxCopy.operation.responseDataTypes.isEmpty { return try committed(ctxCopy, tx, HTTPResponse(status: 204)) }
+                return try committed(
+                    ctxCopy, tx, messagesResponse(ctxCopy, "\(ctxCopy.operation.operationId): \(extId) deleted"))
+            }
             let taskId = TaskLedger.newTaskId()
             let name = (try? JSON.parse(current.document))?["name"]?.stringValue
             try tasks.record(
                 in: tx, extId: taskId, operation: ctxCopy.operation,
                 affected: [.init(extId: extId, rel: RelName.forCollection(ctxCopy.role.collection), name: name)],
                 completionDetails: [], owner: ctxCopy.user, now: now)
-            return taskId
+            return try committed(ctxCopy, tx, taskAccepted(ctxCopy, taskId))
         }
-        if let taskId { return taskAccepted(ctx, taskId) }
-        if ctx.operation.responseDataTypes.isEmpty { return HTTPResponse(status: 204) }
-        return messagesResponse(ctx, "\(ctx.operation.operationId): \(extId) deleted")
     }
 
     func action(_ ctx: inout RequestContext, verb: String, onEntity: Bool) throws -> HTTPResponse {
@@ -230,7 +227,7 @@ struct GenericEngine: Sendable {
         let ifMatch = ctx.request.headers["If-Match"]
         let now = clock()
         let ctxCopy = ctx
-        let taskId: String = try store.write { tx in
+        return try store.write { tx in
             try requireParent(ctxCopy, in: tx)
             var affected: [TaskLedger.Affected] = []
             if onEntity, let extId {
@@ -243,9 +240,8 @@ struct GenericEngine: Sendable {
             let taskId = TaskLedger.newTaskId()
             try tasks.record(in: tx, extId: taskId, operation: ctxCopy.operation, affected: affected,
                              completionDetails: [], owner: ctxCopy.user, now: now)
-            return taskId
+            return try committed(ctxCopy, tx, taskAccepted(ctxCopy, taskId))
         }
-        return taskAccepted(ctx, taskId)
     }
 
     // MARK: Helpers
@@ -253,6 +249,13 @@ struct GenericEngine: Sendable {
     static let singletonKey = "-"
     /// Filters only the evaluator can answer scan at most this many entities of a kind.
     static let evaluatorScanLimit = 100_000
+
+    /// The response of a write, after the request's commit hooks (idempotency record) joined
+    /// the same transaction.
+    private func committed(_ ctx: RequestContext, _ tx: StoreTransaction, _ response: HTTPResponse) throws -> HTTPResponse {
+        try ctx.runCommitHooks(in: tx, response)
+        return response
+    }
 
     private func itemFV(_ ctx: RequestContext) -> String {
         contract.fv(ctx.namespace)

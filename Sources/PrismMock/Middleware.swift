@@ -8,6 +8,8 @@ struct Exchange {
     let receivedAt: Date
     /// Set by authentication; nil until then (and for the unauthenticated health check).
     var principal: Principal?
+    /// Added by middlewares (idempotency) for the router to run inside the effect's transaction.
+    var commitHooks: [CommitHook] = []
 
     var requestId: String? { request.headers["NTNX-Request-Id"] }
     var isAdmin: Bool { request.path.hasPrefix("/_pcmock/") }

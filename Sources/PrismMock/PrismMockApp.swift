@@ -22,6 +22,18 @@ public struct PrismMockOptions: Sendable {
     public var rateLimit: Double? = nil
     public var rateBurst: Int? = nil
     public var clock: @Sendable () -> Date = { Date() }
+    /// `--no-auth`: every request is the configured user, no credentials asked.
+    public var authEnabled = true
+    /// `--session-cookies`: hand out and accept `NTNX_IGW_SESSION` (off: never a Set-Cookie).
+    public var sessionCookies = false
+    /// `--lenient-request-id`: POST/PUT/DELETE without `NTNX-Request-Id` are accepted (no replay).
+    public var lenientRequestId = false
+    /// `--lenient-if-match`: changing an existing entity without `If-Match` is accepted.
+    public var lenientIfMatch = false
+    /// `--idempotency-ttl-seconds`: how long a stored answer is replayed for a request id.
+    public var idempotencyTTLSeconds = 86_400
+    /// How long a request waits for another one with the same request id to finish.
+    public var idempotencyWaitMilliseconds = 5_000
     public init() {}
 }
 
@@ -42,6 +54,7 @@ public final class PrismMockApp: Sendable {
     let services: [any Service]
     let chain: MiddlewareChain
     let environment: AppEnvironment
+    let journal: RequestJournal
 
     public init(options: PrismMockOptions) throws {
         self.options = options
@@ -67,8 +80,24 @@ public final class PrismMockApp: Sendable {
         config = RuntimeConfig(settings)
         environment = AppEnvironment(
             contract: contract, store: store, engine: engine, config: config, clock: options.clock)
-        chain = MiddlewareChain(middlewares: [ErrorMapping()])
-        services = [TaskService(env: environment)]
+        journal = RequestJournal(store: store)
+        chain = MiddlewareChain(middlewares: [
+            JournalMiddleware(journal: journal),
+            RateLimiter(config: config, clock: options.clock, buckets: TokenBuckets()),
+            ErrorMapping(),
+            Authentication(
+                settings: .init(
+                    enabled: options.authEnabled, username: options.username, password: options.password,
+                    sessionCookies: options.sessionCookies),
+                credentials: Credentials(store: store, clock: options.clock), sessions: SessionStore()),
+            Idempotency(
+                settings: .init(
+                    lenient: options.lenientRequestId, ttlSeconds: options.idempotencyTTLSeconds,
+                    waitMilliseconds: options.idempotencyWaitMilliseconds),
+                store: store, clock: options.clock, inFlight: InFlightRequests(), state: IdempotencyState()),
+            Preconditions(lenient: options.lenientIfMatch, contract: contract, store: store),
+        ])
+        services = [TaskService(env: environment), IAMCredentialService(env: environment)]
         // A file database that already holds state keeps it; a new one is seeded.
         let isEmpty = try store.entityCount() == 0
         if location == .memory || isEmpty {
@@ -130,6 +159,7 @@ public final class PrismMockApp: Sendable {
                 request: request, connection: connection, target: target, operation: operation, role: role,
                 parameters: parameters)
             if let principal = exchange.principal { ctx.user = principal }
+            ctx.commitHooks = exchange.commitHooks
             return try dispatch(&ctx)
         }
     }
