@@ -58,11 +58,13 @@ final class RequestJournal: Sendable {
             }
             guard !batch.isEmpty else { return }
             try store.write { tx in
-                for e in batch {
-                    try tx.appendJournal(
-                        method: e.method, path: e.path, status: e.status, requestId: e.requestId,
-                        durationMicros: e.durationMicros, recordedAt: e.time)
-                }
+                try tx.appendJournal(
+                    batch.lazy.map {
+                        (
+                            method: $0.method, path: $0.path, status: $0.status, requestId: $0.requestId,
+                            durationMicros: $0.durationMicros, recordedAt: $0.time
+                        )
+                    })
             }
         }
     }
