@@ -29,9 +29,16 @@ struct AdminAPI {
             }
             let problems = env.config.update { $0.apply(body) }
             guard problems.isEmpty else { throw V4Error.schema("prism", path: String(path), problems) }
+            env.engine.tasks.submitted()
             return .json(200, env.config.current.json())
         case (_, "/_pcmock/config"):
             throw V4Error.methodNotAllowed(path: path, allow: ["GET", "PUT"])
+        case ("POST", "/_pcmock/tasks/$actions/advance"):
+            return try TaskAdmin(scheduler: env.engine.tasks.scheduler).advance(request)
+        case (_, "/_pcmock/tasks/$actions/advance"):
+            throw V4Error.methodNotAllowed(path: path, allow: ["POST"])
+        case (_, let p) where p == "/_pcmock/faults" || p.hasPrefix("/_pcmock/faults/"):
+            return try FaultAdmin(rules: app.faults).handle(request)
         default:
             throw V4Error.notFound(path: path)
         }

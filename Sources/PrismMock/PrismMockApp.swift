@@ -1,5 +1,5 @@
 import EntityStore
-import Foundation
+import FoundationEssentials
 import HTTPServer
 import PrismAPI
 
@@ -40,6 +40,8 @@ public final class PrismMockApp: Sendable {
     let services: [any Service]
     let chain: MiddlewareChain
     let environment: AppEnvironment
+    let faults = FaultRules()
+    let router = InProcessRouter()
 
     public init(options: PrismMockOptions) throws {
         self.options = options
@@ -64,7 +66,6 @@ public final class PrismMockApp: Sendable {
         } else {
             fixtures = .empty
         }
-        engine = GenericEngine(contract: contract, store: store, tasks: TaskLedger(), clock: options.clock)
         var settings = RuntimeSettings()
         if let rps = options.rateLimit {
             settings.rateLimit = .init(requestsPerSecond: rps, burst: options.rateBurst ?? max(1, Int(rps.rounded(.up))))
@@ -72,15 +73,22 @@ public final class PrismMockApp: Sendable {
         settings.taskMode = RuntimeSettings.TaskMode(rawValue: options.taskMode.rawValue) ?? .timed
         settings.taskDelayMilliseconds = options.taskDelayMilliseconds
         config = RuntimeConfig(settings)
+        let scheduler = TaskScheduler(store: store, config: config, clock: options.clock)
+        engine = GenericEngine(
+            contract: contract, store: store, tasks: TaskLedger(config: config, scheduler: scheduler), clock: options.clock)
         environment = AppEnvironment(
             contract: contract, store: store, engine: engine, config: config, clock: options.clock)
-        chain = MiddlewareChain(middlewares: [ErrorMapping()])
-        services = [TaskService(env: environment)]
+        chain = MiddlewareChain(middlewares: [ErrorMapping(), FaultInjection(rules: faults)])
+        services = [TaskService(env: environment, batches: BatchExecutor(env: environment, router: router))]
         // A file database that already holds state keeps it; a new one is seeded.
         let isEmpty = try store.entityCount() == 0
         if location == .memory || isEmpty {
             try reset()
         }
+        router.attach { [weak self] request, connection in
+            self?.handle(request, connection) ?? V4Error(503, "prism", "SHUTTING_DOWN", "pcmock is stopping").response()
+        }
+        scheduler.start()
     }
 
     /// Back to the loaded fixtures (or empty).
@@ -126,6 +134,7 @@ public final class PrismMockApp: Sendable {
                 request: request, connection: connection, target: target, operation: operation, role: role,
                 parameters: parameters)
             if let principal = exchange.principal { ctx.user = principal }
+            ctx.taskFault = exchange.taskFault
             return try dispatch(&ctx)
         }
     }

@@ -12,6 +12,8 @@ struct RequestContext {
     let parameters: [String: String]
     /// Who the request authenticated as; `ownedBy` of the tasks it creates.
     var user = Principal.admin
+    /// From a `failTask` fault rule (see `FaultInjection`).
+    var taskFault: TaskFault? = nil
 
     var namespace: String { operation.namespace }
 
