@@ -93,12 +93,12 @@ struct GenericEngine: Sendable {
         let parent = ctx.parameter(ctx.role.parentParameter)
         let text = JSON.object(doc).text
         let ctxCopy = ctx
-        let (entity, taskId): (StoredEntity?, String?) = try store.write { tx in
+        let response = try store.write { tx -> HTTPResponse in
             try requireParent(ctxCopy, in: tx)
             let row = NewEntity(
                 namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId, parentExtId: parent,
                 owner: ctxCopy.user.name, document: text)
-            guard ctxCopy.operation.returnsTask else { return (try tx.insert(row), nil) }
+            guard ctxCopy.operation.returnsTask else { return entityResponse(ctxCopy, try tx.insert(row), status: 201) }
             var effect = TaskEffect(change: .insert)
             effect.namespace = row.namespace
             effect.kind = row.kind
@@ -109,11 +109,9 @@ struct GenericEngine: Sendable {
             effect.owner = row.owner
             effect.completionDetails = [(RelName.completionName(ctxCopy.role.collection), extId)]
             let taskId = try submit(ctxCopy, in: tx, effect: effect, name: doc["name"]?.stringValue, document: doc)
-            return (nil, taskId)
+            return taskAccepted(ctxCopy, taskId)
         }
-        if let taskId { return taskAccepted(ctx, taskId) }
-        guard let entity else { throw V4Error.internalError(ctx.namespace, requestId: nil, "create wrote nothing") }
-        return entityResponse(ctx, entity, status: 201)
+        return written(ctx, response)
     }
 
     func update(_ ctx: inout RequestContext) throws -> HTTPResponse {
@@ -123,7 +121,7 @@ struct GenericEngine: Sendable {
         let model = contract.itemModel(of: ctx.operation).flatMap { contract.catalog.model(named: $0, in: ctx.namespace) }
         let now = clock()
         let ctxCopy = ctx
-        let (entity, taskId): (StoredEntity?, String?) = try store.write { tx in
+        let response = try store.write { tx -> HTTPResponse in
             try requireParent(ctxCopy, in: tx)
             guard let current = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId),
                 current.parentExtId == ctxCopy.parameter(ctxCopy.role.parentParameter)
@@ -134,7 +132,8 @@ struct GenericEngine: Sendable {
                 .update(existing: existing, with: body, now: now)
             if ctxCopy.operation.returnsTask {
                 let effect = effectOn(current, .replace, document: JSON.object(doc).text)
-                return (nil, try submit(ctxCopy, in: tx, effect: effect, name: doc["name"]?.stringValue, document: doc))
+                return taskAccepted(
+                    ctxCopy, try submit(ctxCopy, in: tx, effect: effect, name: doc["name"]?.stringValue, document: doc))
             }
             let outcome = try tx.replace(
                 namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId,
@@ -143,11 +142,9 @@ struct GenericEngine: Sendable {
             guard let updated = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId) else {
                 throw notFound(ctxCopy, extId)
             }
-            return (updated, nil)
+            return syncWriteResponse(ctxCopy, updated)
         }
-        if let taskId { return taskAccepted(ctx, taskId) }
-        guard let entity else { throw notFound(ctx, extId) }
-        return syncWriteResponse(ctx, entity)
+        return written(ctx, response)
     }
 
     func singletonPut(_ ctx: inout RequestContext) throws -> HTTPResponse {
@@ -157,7 +154,7 @@ struct GenericEngine: Sendable {
         let model = modelName.flatMap { contract.catalog.model(named: $0, in: ctx.namespace) }
         let now = clock()
         let ctxCopy = ctx
-        let (entity, taskId): (StoredEntity?, String?) = try store.write { tx in
+        let response = try store.write { tx -> HTTPResponse in
             try requireParent(ctxCopy, in: tx)
             let builder = DocumentBuilder(model: model, objectType: model?.objectType ?? modelName ?? "")
             let current = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: key)
@@ -190,29 +187,28 @@ struct GenericEngine: Sendable {
                 if let parent, let pc = ctxCopy.role.parentCollection {
                     affected.append(.init(extId: parent, rel: RelName.forCollection(pc), name: nil))
                 }
-                return (nil, try submit(ctxCopy, in: tx, effect: effect, affected: affected, document: doc))
+                return taskAccepted(ctxCopy, try submit(ctxCopy, in: tx, effect: effect, affected: affected, document: doc))
             }
             if let current {
                 guard case .ok = try tx.replace(
                     namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: key, document: text,
                     expectedRevision: current.revision)
                 else { throw preconditionFailed(ctxCopy, key) }
-                return (try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: key) ?? current, nil)
+                let updated = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: key)
+                return syncWriteResponse(ctxCopy, updated ?? current)
             }
-            return (try tx.insert(NewEntity(
+            return syncWriteResponse(ctxCopy, try tx.insert(NewEntity(
                 namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: key, parentExtId: parent,
-                owner: ctxCopy.user.name, document: text)), nil)
+                owner: ctxCopy.user.name, document: text)))
         }
-        if let taskId { return taskAccepted(ctx, taskId) }
-        guard let entity else { throw V4Error.internalError(ctx.namespace, requestId: nil, "put wrote nothing") }
-        return syncWriteResponse(ctx, entity)
+        return written(ctx, response)
     }
 
     func delete(_ ctx: inout RequestContext) throws -> HTTPResponse {
         let extId = ctx.parameter(ctx.role.itemParameter) ?? ""
         let ifMatch = ctx.request.headers["If-Match"]
         let ctxCopy = ctx
-        let taskId: String? = try store.write { tx -> String? in
+        let response = try store.write { tx -> HTTPResponse in
             try requireParent(ctxCopy, in: tx)
             guard let current = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId),
                 current.parentExtId == ctxCopy.parameter(ctxCopy.role.parentParameter)
@@ -220,18 +216,17 @@ struct GenericEngine: Sendable {
             try checkIfMatch(ifMatch, current, ctxCopy)
             if ctxCopy.operation.returnsTask {
                 let doc = (try? JSON.parse(current.document))?.objectValue
-                return try submit(ctxCopy, in: tx, effect: effectOn(current, .delete), name: doc?["name"]?.stringValue,
-                                  document: doc)
+                return taskAccepted(ctxCopy, try submit(
+                    ctxCopy, in: tx, effect: effectOn(current, .delete), name: doc?["name"]?.stringValue, document: doc))
             }
             guard case .ok = try tx.delete(
                 namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId,
                 expectedRevision: current.revision, cascade: true)
             else { throw preconditionFailed(ctxCopy, extId) }
-            return nil
+            if ctxCopy.operation.responseDataTypes.isEmpty { return HTTPResponse(status: 204) }
+            return messagesResponse(ctxCopy, "\(ctxCopy.operation.operationId): \(extId) deleted")
         }
-        if let taskId { return taskAccepted(ctx, taskId) }
-        if ctx.operation.responseDataTypes.isEmpty { return HTTPResponse(status: 204) }
-        return messagesResponse(ctx, "\(ctx.operation.operationId): \(extId) deleted")
+        return written(ctx, response)
     }
 
     func action(_ ctx: inout RequestContext, verb: String, onEntity: Bool) throws -> HTTPResponse {
@@ -244,7 +239,7 @@ struct GenericEngine: Sendable {
         let extId = ctx.parameter(ctx.role.itemParameter)
         let ifMatch = ctx.request.headers["If-Match"]
         let ctxCopy = ctx
-        let taskId: String = try store.write { tx in
+        let response = try store.write { tx -> HTTPResponse in
             try requireParent(ctxCopy, in: tx)
             if onEntity, let extId {
                 guard let current = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId)
@@ -254,11 +249,20 @@ struct GenericEngine: Sendable {
                 // The entity must still be there when the task runs; its revision may move meanwhile.
                 var effect = effectOn(current, .check)
                 effect.expectedRevision = nil
-                return try submit(ctxCopy, in: tx, effect: effect, name: doc?["name"]?.stringValue, document: doc)
+                return taskAccepted(
+                    ctxCopy, try submit(ctxCopy, in: tx, effect: effect, name: doc?["name"]?.stringValue, document: doc))
             }
-            return try submit(ctxCopy, in: tx, effect: TaskEffect(change: .none), affected: [], document: nil)
+            return taskAccepted(
+                ctxCopy, try submit(ctxCopy, in: tx, effect: TaskEffect(change: .none), affected: [], document: nil))
         }
-        return taskAccepted(ctx, taskId)
+        return written(ctx, response)
+    }
+
+    /// After a write committed: a 202 means a task is new, which the scheduler must know (after
+    /// the commit, so that it sees the task).
+    private func written(_ ctx: RequestContext, _ response: HTTPResponse) -> HTTPResponse {
+        if response.status == 202 { tasks.submitted() }
+        return response
     }
 
     /// An effect on an existing entity, checked against the revision the request saw.
@@ -340,7 +344,6 @@ struct GenericEngine: Sendable {
     }
 
     private func taskAccepted(_ ctx: RequestContext, _ taskId: String) -> HTTPResponse {
-        tasks.submitted()
         let body = Envelope.wrap(
             data: Envelope.taskReference(taskId), metadata: Envelope.metadata(paginated: false),
             objectType: ctx.operation.responseModel, fv: contract.fv(ctx.namespace))

@@ -56,7 +56,7 @@ final class TaskScheduler: @unchecked Sendable {
             let due = try store.write { tx -> Int in
                 let page = try tx.listTasks(
                     whereSQL: settings.taskMode == .immediate ? "dueAt IS NOT NULL" : "dueAt IS NOT NULL AND dueAt <= ?",
-                    orderBySQL: "dueAt",
+                    orderBySQL: "dueAt, rowid",
                     arguments: settings.taskMode == .immediate ? [] : [.integer(Self.micros(now))],
                     limit: Self.batchSize)
                 for task in page.tasks where try runner.step(task, in: tx, now: now) { steps += 1 }
@@ -81,10 +81,12 @@ final class TaskScheduler: @unchecked Sendable {
             let moved = try store.write { tx -> Int in
                 var offset = 0
                 var moved = 0
-                // Collect first: stepping rewrites `dueAt`, which would shift a paged scan.
+                // Collect first: stepping rewrites `dueAt`, which would shift a paged scan. In
+                // submission order (rowid), so that two changes to one entity apply as sent.
                 var pending: [StoredTask] = []
                 while true {
-                    let page = try tx.listTasks(whereSQL: "dueAt IS NOT NULL", limit: Self.batchSize, offset: offset)
+                    let page = try tx.listTasks(
+                        whereSQL: "dueAt IS NOT NULL", orderBySQL: "rowid", limit: Self.batchSize, offset: offset)
                     pending += page.tasks
                     if page.tasks.count < Self.batchSize { break }
                     offset += page.tasks.count
