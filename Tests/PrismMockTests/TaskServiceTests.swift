@@ -52,13 +52,14 @@ struct TaskServiceTests {
         #expect(t.send("GET", TaskTestApp.taskPath(missing) + "/jobs").status == 404)
     }
 
-    @Test func immediateModeCancelsAtOnce() throws {
-        let t = try TaskTestApp(mode: .immediate)
-        #expect(t.send("PUT", "/_pcmock/config", #"{"tasks":{"mode":"manual"}}"#).status == 200)
+    @Test func aCancelingTaskEndsCanceledWhenImmediateModeDrainsIt() throws {
+        let t = try TaskTestApp(mode: .manual)
         let id = t.createVm("quick")
-        #expect(t.send("PUT", "/_pcmock/config", #"{"tasks":{"mode":"immediate"}}"#).status == 200)
         #expect(t.send("POST", Self.cancelPath(id)).status == 202)
+        #expect(t.send("PUT", "/_pcmock/config", #"{"tasks":{"mode":"immediate"}}"#).status == 200)
+        try t.scheduler.tick(now: t.clock.now)
         #expect(t.status(id) == "CANCELED")
+        #expect(t.createdExtId(id) == nil)
     }
 
     @Test func theTaskIdIsAcceptedPercentEncodedOrNot() throws {

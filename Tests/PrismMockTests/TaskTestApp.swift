@@ -45,7 +45,7 @@ struct TaskTestApp {
         clock: ManualClock = ManualClock()
     ) throws {
         var options = PrismMockOptions()
-        options.catalogDirectory = TaskTestApp.repository.appendingPathComponent("openapi")
+        options.catalog = TestApp.catalog
         options.fixturesDirectory = TaskTestApp.repository.appendingPathComponent("fixtures")
         options.database = database
         options.taskMode = mode
