@@ -68,25 +68,34 @@ for run in 0..<5 {
     }
     batchTimes.append(milliseconds(elapsed))
 }
-print("batch of 500 VM creates (immediate): median \(Int(median(batchTimes))) ms, runs \(batchTimes.map { Int($0) }) ms")
+print(
+    "batch of 500 VM creates (immediate): median \(Int(median(batchTimes))) ms, runs \(batchTimes.map { Int($0) }) ms")
 
 // 5 batches above made 2,505 tasks; 15 more make 10,020.
 for run in 5..<20 {
     _ = call(app, "POST", "/api/prism/v4.4/operations/$actions/batch", batchBody(500, prefix: "fill\(run)"))
 }
-let total = (try? JSON.parse(call(app, "GET", "/api/prism/v4.4/config/tasks?%24limit=1").body))?["metadata"]?[
-    "totalAvailableResults"]?.numberValue ?? 0
+let total =
+    (try? JSON.parse(call(app, "GET", "/api/prism/v4.4/config/tasks?%24limit=1").body))?["metadata"]?[
+        "totalAvailableResults"]?.numberValue ?? 0
 print("tasks stored: \(Int(total))")
 
-let someVm = (try? JSON.parse(call(app, "GET", "/api/vmm/v4.3/ahv/config/vms?%24limit=1&%24orderby=name+desc").body))?[
-    "data"]?.arrayValue?.first?["extId"]?.stringValue ?? ""
+let lastCreate = call(app, "GET", "/api/prism/v4.4/config/tasks?%24filter=operation+eq+%27createVm%27&%24limit=1")
+let someVm = (try? JSON.parse(lastCreate.body))?["data"]?.arrayValue?.first?["entitiesAffected"]?.arrayValue?.first?[
+    "extId"]?.stringValue ?? ""
 let queries: [(String, String)] = [
-    ("status eq SUCCEEDED, 50 per page",
-     "%24filter=status+eq+Prism.Config.TaskStatus%27SUCCEEDED%27&%24limit=50"),
-    ("status + operation, ordered by createdTime desc",
-     "%24filter=status+eq+Prism.Config.TaskStatus%27SUCCEEDED%27+and+operation+eq+%27createVm%27&%24orderby=createdTime+desc&%24limit=50"),
-    ("entitiesAffected/any(e:e/extId eq one VM)",
-     "%24filter=entitiesAffected%2Fany%28e%3Ae%2FextId+eq+%27\(someVm)%27%29"),
+    (
+        "status eq SUCCEEDED, 50 per page",
+        "%24filter=status+eq+Prism.Config.TaskStatus%27SUCCEEDED%27&%24limit=50"
+    ),
+    (
+        "status + operation, ordered by createdTime desc",
+        "%24filter=status+eq+Prism.Config.TaskStatus%27SUCCEEDED%27+and+operation+eq+%27createVm%27&%24orderby=createdTime+desc&%24limit=50"
+    ),
+    (
+        "entitiesAffected/any(e:e/extId eq one VM)",
+        "%24filter=entitiesAffected%2Fany%28e%3Ae%2FextId+eq+%27\(someVm)%27%29"
+    ),
 ]
 for (label, query) in queries {
     var times: [Double] = []
@@ -98,9 +107,12 @@ for (label, query) in queries {
             print("\(label): HTTP \(response.status) \(String(decoding: response.body, as: UTF8.self).prefix(300))")
             exit(1)
         }
-        count = (try? JSON.parse(response.body))?["metadata"]?["totalAvailableResults"].flatMap(\.numberValue).map(Int.init) ?? -1
+        count =
+            (try? JSON.parse(response.body))?["metadata"]?["totalAvailableResults"].flatMap(\.numberValue).map(Int.init)
+            ?? -1
         times.append(milliseconds(elapsed))
     }
-    print("list tasks [\(label)] over \(Int(total)): median \(fixed2(median(times))) ms, "
-        + "p90 \(fixed2(times.sorted()[44])) ms, matches \(count)")
+    print(
+        "list tasks [\(label)] over \(Int(total)): median \(fixed2(median(times))) ms, "
+            + "p90 \(fixed2(times.sorted()[44])) ms, matches \(count)")
 }

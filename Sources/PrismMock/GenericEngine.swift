@@ -187,7 +187,8 @@ struct GenericEngine: Sendable {
                 if let parent, let pc = ctxCopy.role.parentCollection {
                     affected.append(.init(extId: parent, rel: RelName.forCollection(pc), name: nil))
                 }
-                return taskAccepted(ctxCopy, try submit(ctxCopy, in: tx, effect: effect, affected: affected, document: doc))
+                let taskId = try submit(ctxCopy, in: tx, effect: effect, affected: affected, document: doc)
+                return taskAccepted(ctxCopy, taskId)
             }
             if let current {
                 guard case .ok = try tx.replace(
@@ -216,8 +217,9 @@ struct GenericEngine: Sendable {
             try checkIfMatch(ifMatch, current, ctxCopy)
             if ctxCopy.operation.returnsTask {
                 let doc = (try? JSON.parse(current.document))?.objectValue
-                return taskAccepted(ctxCopy, try submit(
-                    ctxCopy, in: tx, effect: effectOn(current, .delete), name: doc?["name"]?.stringValue, document: doc))
+                let effect = effectOn(current, .delete)
+                let taskId = try submit(ctxCopy, in: tx, effect: effect, name: doc?["name"]?.stringValue, document: doc)
+                return taskAccepted(ctxCopy, taskId)
             }
             guard case .ok = try tx.delete(
                 namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId,
@@ -242,15 +244,16 @@ struct GenericEngine: Sendable {
         let response = try store.write { tx -> HTTPResponse in
             try requireParent(ctxCopy, in: tx)
             if onEntity, let extId {
-                guard let current = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId)
+                guard
+                    let current = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId)
                 else { throw notFound(ctxCopy, extId) }
                 try checkIfMatch(ifMatch, current, ctxCopy)
                 let doc = (try? JSON.parse(current.document))?.objectValue
                 // The entity must still be there when the task runs; its revision may move meanwhile.
                 var effect = effectOn(current, .check)
                 effect.expectedRevision = nil
-                return taskAccepted(
-                    ctxCopy, try submit(ctxCopy, in: tx, effect: effect, name: doc?["name"]?.stringValue, document: doc))
+                let taskId = try submit(ctxCopy, in: tx, effect: effect, name: doc?["name"]?.stringValue, document: doc)
+                return taskAccepted(ctxCopy, taskId)
             }
             return taskAccepted(
                 ctxCopy, try submit(ctxCopy, in: tx, effect: TaskEffect(change: .none), affected: [], document: nil))

@@ -3,8 +3,8 @@ import Glibc
 import HTTPServer
 import PrismAPI
 import PrismMock
-import Testing
 import TestSupport
+import Testing
 
 /// A client's create → poll → read loop over real sockets, with the real clock and timer in
 /// timed mode (the one place tasks move by wall time; bounded in polls and time).
@@ -44,7 +44,9 @@ struct TaskPollingTests {
         let accepted = try client.readResponse()
         #expect(accepted.status == 202)
         let taskId = try #require((try JSON.parse(accepted.body))["data"]?["extId"]?.stringValue)
-        let path = "/api/prism/v4.4/config/tasks/" + taskId.replacingOccurrences(of: "=", with: "%3D")
+        let path =
+            "/api/prism/v4.4/config/tasks/"
+            + taskId.replacingOccurrences(of: "=", with: "%3D")
             .replacingOccurrences(of: ":", with: "%3A")
 
         var seen: [String] = []

@@ -31,7 +31,9 @@ struct BatchExecutorTests {
     static func run(_ t: TaskTestApp, _ body: String, sourceLocation: SourceLocation = #_sourceLocation) -> JSON {
         let r = t.send("POST", submit, body)
         #expect(r.status == 202, "\(r.text.prefix(600))", sourceLocation: sourceLocation)
-        #expect(r.json["$objectType"] == .string("prism.v4.operations.SubmitBatchApiResponse"), sourceLocation: sourceLocation)
+        #expect(
+            r.json["$objectType"] == .string("prism.v4.operations.SubmitBatchApiResponse"),
+            sourceLocation: sourceLocation)
         return t.task(r.data["extId"]?.stringValue ?? "")
     }
 
@@ -64,7 +66,8 @@ struct BatchExecutorTests {
         #expect(t.vmCount() == before + 500)
         let firstSub = try #require(task["subTasks"]?.arrayValue?.first?["extId"]?.stringValue)
         #expect(t.task(firstSub)["parentTask"]?["extId"] == task["extId"])
-        let page = t.send("GET", TaskTestApp.taskPath(task["extId"]?.stringValue ?? "") + "/jobs?%24limit=100&%24page=4")
+        let page = t.send(
+            "GET", TaskTestApp.taskPath(task["extId"]?.stringValue ?? "") + "/jobs?%24limit=100&%24page=4")
         #expect(page.json["metadata"]?["totalAvailableResults"] == .int(500))
         #expect(page.data.arrayValue?.count == 100)
         #expect(page.data.arrayValue?.allSatisfy { $0["status"] == .string("SUCCEEDED") } == true)
@@ -100,9 +103,11 @@ struct BatchExecutorTests {
         let t = try TaskTestApp(mode: .immediate)
         let before = t.vmCount()
         let items = [Self.createItem("a"), Self.badItem, Self.createItem("b"), Self.createItem("c")]
-        let task = Self.run(t, Self.body("CREATE", uri: TaskTestApp.vms, items: items, stopOnError: true, chunkSize: chunkSize))
+        let task = Self.run(
+            t, Self.body("CREATE", uri: TaskTestApp.vms, items: items, stopOnError: true, chunkSize: chunkSize))
         #expect(task["status"] == .string("FAILED"))
-        #expect(task["errorMessages"]?.arrayValue?.first?["message"]?.stringValue?.contains("shouldStopOnError") == true)
+        #expect(
+            task["errorMessages"]?.arrayValue?.first?["message"]?.stringValue?.contains("shouldStopOnError") == true)
         #expect(Self.jobs(t, task).count == runItems)
         #expect(t.vmCount() == before + runItems - 1)
         #expect(Self.batch(t, task)["size"] == .int(4))

@@ -10,8 +10,9 @@ struct FaultInjectionTests {
 
     @Test func failTaskAnswers202ThenFailsTheTaskAndChangesNothing() throws {
         let t = try TaskTestApp(mode: .immediate)
-        let rule = t.send("POST", "/_pcmock/faults",
-                          #"{"method":"POST","pathPattern":"\#(Self.vmsPattern)","failTask":true,"times":1,"message":"disk full"}"#)
+        let rule = t.send(
+            "POST", "/_pcmock/faults",
+            #"{"method":"POST","pathPattern":"\#(Self.vmsPattern)","failTask":true,"times":1,"message":"disk full"}"#)
         #expect(rule.status == 201, "\(rule.text)")
         let before = t.vmCount()
         let failed = t.createVm("doomed")
@@ -70,8 +71,9 @@ struct FaultInjectionTests {
         let t = try TaskTestApp(mode: .immediate)
         t.send("POST", "/_pcmock/faults", #"{"method":"GET","pathPattern":"\#(Self.vmsPattern)","latencyMs":750}"#)
         let response = t.app.handle(
-            HTTPRequest(method: "GET", target: TaskTestApp.vms,
-                        headers: HTTPHeaders([("Authorization", "Basic YWRtaW46TnV0YW5peC80dQ==")])),
+            HTTPRequest(
+                method: "GET", target: TaskTestApp.vms,
+                headers: HTTPHeaders([("Authorization", "Basic YWRtaW46TnV0YW5peC80dQ==")])),
             ConnectionInfo(remoteAddress: "127.0.0.1", remotePort: 1, localPort: 9440))
         #expect(response.status == 200)
         #expect(response.delay == .milliseconds(750))
@@ -101,7 +103,8 @@ struct FaultInjectionTests {
         func hits(seed: UInt64) throws -> [Bool] {
             let rules = FaultRules(seed: seed)
             _ = try rules.add { id throws(FaultRuleError) in
-                try FaultRule(json: .object(JSONObject([("pathPattern", .string("/x")), ("probability", .double(0.3))])), id: id)
+                try FaultRule(
+                    json: .object(JSONObject([("pathPattern", .string("/x")), ("probability", .double(0.3))])), id: id)
             }
             return (0..<1_000).map { _ in rules.match(method: "GET", path: "/x") != nil }
         }

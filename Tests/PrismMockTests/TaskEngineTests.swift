@@ -26,7 +26,8 @@ struct TaskEngineTests {
         task = t.task(id)
         #expect(task["status"] == .string("RUNNING"))
         #expect(task["progressPercentage"] == .int(50))
-        #expect(task["startedTime"]?.stringValue?.wholeMatch(of: #/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z/#) != nil)
+        #expect(
+            task["startedTime"]?.stringValue?.wholeMatch(of: #/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z/#) != nil)
         #expect(task["startedTime"]?.stringValue == "2026-01-01T00:00:00.010000Z")
         #expect(t.vmCount() == before)
 
@@ -123,7 +124,8 @@ struct TaskEngineTests {
     }
 
     @Test func anUnfinishedTimedTaskResumesAfterARestart() throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("pcmock-tasks-\(UUID().uuidString).db").path
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("pcmock-tasks-\(UUID().uuidString).db")
+            .path
         defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + s) } }
         let clock = ManualClock()
         var id = ""

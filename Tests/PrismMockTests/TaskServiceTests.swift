@@ -102,9 +102,10 @@ struct TaskServiceTests {
         #expect(Set(ids("status eq Prism.Config.TaskStatus'QUEUED'")) == [queued, deleting])
         #expect(Set(ids("operation eq 'createVm'")) == [done, queued])
         #expect(ids("operation eq 'deleteVmById'") == [deleting])
-        #expect(ids("createdTime gt 2026-01-01T00:00:00.500Z") .count == 2)
+        #expect(ids("createdTime gt 2026-01-01T00:00:00.500Z").count == 2)
         #expect(ids("entitiesAffected/any(e:e/extId eq '\(TaskTestApp.fixtureVm)')") == [deleting])
-        let capx = "entitiesAffected/any(a:a/extId eq '\(TaskTestApp.fixtureVm)') and "
+        let capx =
+            "entitiesAffected/any(a:a/extId eq '\(TaskTestApp.fixtureVm)') and "
             + "(status eq Prism.Config.TaskStatus'RUNNING' or status eq Prism.Config.TaskStatus'QUEUED')"
         #expect(ids(capx) == [deleting])
         let r = t.send("GET", "/api/prism/v4.4/config/tasks?%24filter=nosuchfield+eq+1")
@@ -121,5 +122,25 @@ struct TaskServiceTests {
         #expect(items.first?["status"] == .string("SUCCEEDED"))
         #expect(items.first?["operation"] == nil)
         #expect(r.json["metadata"]?["totalAvailableResults"] == .int(3))
+    }
+
+    /// Status and createdTime are read from the task row's columns (`TaskListSQL`); the answers
+    /// must be those of the document fields.
+    @Test func statusFiltersAndCreatedTimeOrderAgreeWithTheDocuments() throws {
+        let t = try TaskTestApp(mode: .manual)
+        var ids: [String] = []
+        for i in 0..<4 {
+            ids.append(t.createVm("o\(i)"))
+            t.clock.advance(milliseconds: 5)
+        }
+        t.send("POST", TaskServiceTests.cancelPath(ids[1]))
+        let query = "%24filter=status+ne+Prism.Config.TaskStatus%27CANCELING%27&%24orderby=createdTime+desc"
+        let r = t.send("GET", "/api/prism/v4.4/config/tasks?" + query)
+        #expect(r.status == 200, "\(r.text)")
+        #expect((r.data.arrayValue ?? []).compactMap { $0["extId"]?.stringValue } == [ids[3], ids[2], ids[0]])
+        let asc = t.send("GET", "/api/prism/v4.4/config/tasks?%24orderby=createdTime+asc&%24limit=2")
+        #expect((asc.data.arrayValue ?? []).compactMap { $0["extId"]?.stringValue } == [ids[0], ids[1]])
+        let canceling = t.send("GET", "/api/prism/v4.4/config/tasks?%24filter=status+eq+Prism.Config.TaskStatus%27CANCELING%27")
+        #expect((canceling.data.arrayValue ?? []).compactMap { $0["extId"]?.stringValue } == [ids[1]])
     }
 }

@@ -68,7 +68,8 @@ struct TaskTestApp {
         let response = app.handle(
             HTTPRequest(method: method, target: target, headers: h, body: Array((body ?? "").utf8)),
             ConnectionInfo(remoteAddress: "127.0.0.1", remotePort: 50_000, localPort: 9440))
-        return Reply(status: response.status, headers: response.headers, text: String(decoding: response.body, as: UTF8.self))
+        return Reply(
+            status: response.status, headers: response.headers, text: String(decoding: response.body, as: UTF8.self))
     }
 
     static func taskPath(_ id: String) -> String {

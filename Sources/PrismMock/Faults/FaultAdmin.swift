@@ -17,15 +17,18 @@ struct FaultAdmin {
             do {
                 body = try JSON.parse(request.body)
             } catch {
-                throw V4Error.schema("prism", path: String(path), [ValidationProblem(attributePath: "$", message: "\(error)")])
+                throw V4Error.schema(
+                    "prism", path: String(path), [ValidationProblem(attributePath: "$", message: "\(error)")])
             }
             do {
                 let rule = try rules.add { id throws(FaultRuleError) in try FaultRule(json: body, id: id) }
                 return .json(201, rule.json())
             } catch {
-                throw V4Error.schema("prism", path: String(path), [
-                    ValidationProblem(attributePath: error.path, message: error.message)
-                ])
+                throw V4Error.schema(
+                    "prism", path: String(path),
+                    [
+                        ValidationProblem(attributePath: error.path, message: error.message)
+                    ])
             }
         case ("DELETE", 0):
             rules.removeAll()

@@ -14,15 +14,18 @@ struct FaultInjection: Middleware {
         let ns = V4Error.namespace(ofPath: exchange.request.path)
         var response: HTTPResponse
         if let status = rule.status {
-            var e = V4Error(status, ns, "INJECTED_FAULT", rule.message ?? "Injected fault \(rule.id) (HTTP \(status))",
-                            arguments: [("faultId", rule.id)])
+            var e = V4Error(
+                status, ns, "INJECTED_FAULT", rule.message ?? "Injected fault \(rule.id) (HTTP \(status))",
+                arguments: [("faultId", rule.id)])
             if let s = rule.retryAfterSeconds { e.extraHeaders.set("Retry-After", String(s)) }
             response = e.response()
         } else {
             if rule.failTask {
-                exchange.taskFault = TaskFault(message: .error(
-                    ns, 500, 90, "INJECTED_TASK_FAILURE", rule.message ?? "Injected task failure (fault \(rule.id))",
-                    [("faultId", rule.id)]))
+                exchange.taskFault = TaskFault(
+                    message: .error(
+                        ns, 500, 90, "INJECTED_TASK_FAILURE",
+                        rule.message ?? "Injected task failure (fault \(rule.id))",
+                        [("faultId", rule.id)]))
             }
             response = try next(&exchange)
         }

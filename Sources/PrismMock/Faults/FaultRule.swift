@@ -24,12 +24,16 @@ struct FaultRule: Sendable, Equatable {
         guard case .object(let o) = json else { throw FaultRuleError(path: "$", message: "must be an object") }
         self.id = id
         for key in o.keys where !FaultRule.keys.contains(key) {
-            throw FaultRuleError(path: key, message: "is not a fault rule field (\(FaultRule.keys.sorted().joined(separator: ", ")))")
+            throw FaultRuleError(
+                path: key, message: "is not a fault rule field (\(FaultRule.keys.sorted().joined(separator: ", ")))")
         }
         func int(_ key: String, _ range: ClosedRange<Int>) throws(FaultRuleError) -> Int? {
             guard let v = o[key], v != .null else { return nil }
             guard let d = v.numberValue, d == d.rounded(), d >= Double(range.lowerBound), d <= Double(range.upperBound)
-            else { throw FaultRuleError(path: key, message: "must be a whole number from \(range.lowerBound) to \(range.upperBound)") }
+            else {
+                throw FaultRuleError(
+                    path: key, message: "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            }
             return Int(d)
         }
         method = o["method"]?.stringValue?.uppercased()
@@ -57,7 +61,8 @@ struct FaultRule: Sendable, Equatable {
         }
         message = o["message"]?.stringValue
         if status != nil && failTask {
-            throw FaultRuleError(path: "failTask", message: "cannot be combined with status (the request would not run)")
+            throw FaultRuleError(
+                path: "failTask", message: "cannot be combined with status (the request would not run)")
         }
     }
 

@@ -13,8 +13,10 @@ struct BatchExecutor: Sendable {
     let router: InProcessRouter
 
     /// The batch's credentials and client identity, copied onto every item.
-    private static let inheritedHeaders = ["Authorization", "X-ntnx-api-key", "Cookie", "Host", "User-Agent",
-                                           "X-Ntnx-Project"]
+    private static let inheritedHeaders = [
+        "Authorization", "X-ntnx-api-key", "Cookie", "Host", "User-Agent",
+        "X-Ntnx-Project",
+    ]
 
     func submit(_ ctx: RequestContext) throws -> HTTPResponse {
         let spec = try BatchRequest(try env.engine.requestObject(ctx), path: String(ctx.request.path))
@@ -36,9 +38,10 @@ struct BatchExecutor: Sendable {
         ])
         let running = doc
         try env.store.write { tx in
-            try tx.insert(NewEntity(
-                namespace: "prism", kind: BatchProgress.batchKind, extId: batchExtId, owner: ctx.user.name,
-                document: JSON.object(batch).text))
+            try tx.insert(
+                NewEntity(
+                    namespace: "prism", kind: BatchProgress.batchKind, extId: batchExtId, owner: ctx.user.name,
+                    document: JSON.object(batch).text))
             try tx.upsertTask(
                 extId: taskId, status: "RUNNING", dueAt: nil,
                 effect: BatchProgress.effect(batchExtId: batchExtId, size: spec.items.count, stopped: false, jobs: []),
@@ -54,7 +57,9 @@ struct BatchExecutor: Sendable {
             jobs += chunk
             index = end
             if spec.shouldStopOnError, index < spec.items.count {
-                let outcome = try env.store.read { view in try chunk.map { try $0.resolved { try view.task(extId: $0) } } }
+                let outcome = try env.store.read { view in
+                    try chunk.map { try $0.resolved { try view.task(extId: $0) } }
+                }
                 if outcome.contains(where: { $0.status == .failed }) {
                     stopped = true
                     break
@@ -83,21 +88,25 @@ struct BatchExecutor: Sendable {
                 guard let sub = try tx.task(extId: id), var subDoc = TaskDocument(text: sub.document) else { continue }
                 subDoc.set("parentTask", parentRef)
                 subDoc.set("rootTask", parentRef)
-                try tx.upsertTask(extId: id, status: sub.status, dueAt: sub.dueAt, effect: sub.effect, document: subDoc.text)
+                try tx.upsertTask(
+                    extId: id, status: sub.status, dueAt: sub.dueAt, effect: sub.effect, document: subDoc.text)
             }
             var due: Date? = runner.due(created: tx.now, stage: 3, now: tx.now)
             if runner.mode == .immediate, try runner.complete(&doc, effect: effect, in: tx, now: tx.now) { due = nil }
-            try tx.upsertTask(extId: taskId, status: doc.status?.rawValue ?? "RUNNING", dueAt: due, effect: effect,
-                              document: doc.text)
+            try tx.upsertTask(
+                extId: taskId, status: doc.status?.rawValue ?? "RUNNING", dueAt: due, effect: effect,
+                document: doc.text)
         }
     }
 
     static func reference(_ taskId: String) -> JSON {
-        .object(JSONObject([
-            ("extId", .string(taskId)), ("href", .string("/api/prism/v4.4/config/tasks/" + BatchRequest.encodeSegment(taskId))),
-            ("rel", .string("subtask")), ("$objectType", .string("prism.v4.config.TaskReferenceInternal")),
-            ("$reserved", TaskDocument.reserved),
-        ]))
+        .object(
+            JSONObject([
+                ("extId", .string(taskId)),
+                ("href", .string("/api/prism/v4.4/config/tasks/" + BatchRequest.encodeSegment(taskId))),
+                ("rel", .string("subtask")), ("$objectType", .string("prism.v4.config.TaskReferenceInternal")),
+                ("$reserved", TaskDocument.reserved),
+            ]))
     }
 
     private func run(_ item: BatchRequest.Item, index: Int, spec: BatchRequest, ctx: RequestContext) -> BatchJob {
@@ -106,19 +115,26 @@ struct BatchExecutor: Sendable {
         let path: String
         switch spec.target(for: item) {
         case .failure(let missing):
-            var job = BatchJob(extId: jobId, name: "\(spec.method) \(spec.uri)", status: .failed, subTask: nil,
-                               createdTime: created)
+            var job = BatchJob(
+                extId: jobId, name: "\(spec.method) \(spec.uri)", status: .failed, subTask: nil,
+                createdTime: created)
             job.completedTime = created
-            job.errorMessages = [.error("prism", 400, 6, "INVALID_BATCH_ITEM",
-                                        "item \(index): metadata.path has no value for {\(missing.name)}")]
+            job.errorMessages = [
+                .error(
+                    "prism", 400, 6, "INVALID_BATCH_ITEM",
+                    "item \(index): metadata.path has no value for {\(missing.name)}")
+            ]
             return job
         case .success(let p):
             path = p
         }
-        var job = BatchJob(extId: jobId, name: "\(spec.method) \(path)", status: .pending, subTask: nil, createdTime: created)
+        var job = BatchJob(
+            extId: jobId, name: "\(spec.method) \(path)", status: .pending, subTask: nil, createdTime: created)
         if path.contains("/$actions/batch") {
             job.status = .failed
-            job.errorMessages = [.error("prism", 400, 7, "INVALID_BATCH_ITEM", "item \(index): batches cannot be nested")]
+            job.errorMessages = [
+                .error("prism", 400, 7, "INVALID_BATCH_ITEM", "item \(index): batches cannot be nested")
+            ]
             return job
         }
         var headers = HTTPHeaders()

@@ -7,7 +7,9 @@ import PrismAPI
 /// sub-task's errors and affected entities.
 struct BatchJob: Sendable {
     enum Status: String, Sendable {
-        case pending = "PENDING", succeeded = "SUCCEEDED", failed = "FAILED"
+        case pending = "PENDING"
+        case succeeded = "SUCCEEDED"
+        case failed = "FAILED"
     }
 
     var extId: String

@@ -21,25 +21,34 @@ enum BatchProgress {
     }
 
     static func effect(batchExtId: String, size: Int, stopped: Bool, jobs: [BatchJob]) -> String {
-        JSON.object(JSONObject([
-            ("batch", .object(JSONObject([
-                ("batchExtId", .string(batchExtId)), ("size", .int(Int64(size))), ("stopped", .bool(stopped)),
-                ("jobs", .array(jobs.map { $0.json() })),
-            ])))
-        ])).text
+        JSON.object(
+            JSONObject([
+                (
+                    "batch",
+                    .object(
+                        JSONObject([
+                            ("batchExtId", .string(batchExtId)), ("size", .int(Int64(size))),
+                            ("stopped", .bool(stopped)),
+                            ("jobs", .array(jobs.map { $0.json() })),
+                        ]))
+                )
+            ])
+        ).text
     }
 
     static func summary(_ jobs: [BatchJob]) -> JSON {
-        .object(JSONObject([
-            ("numberOfJobs", .int(Int64(jobs.count))),
-            ("numberOfJobsSuccessful", .int(Int64(jobs.count { $0.status == .succeeded }))),
-            ("numberOfJobsFailed", .int(Int64(jobs.count { $0.status == .failed }))),
-            ("$objectType", .string("prism.v4.config.TaskBatchSummary")), ("$reserved", TaskDocument.reserved),
-        ]))
+        .object(
+            JSONObject([
+                ("numberOfJobs", .int(Int64(jobs.count))),
+                ("numberOfJobsSuccessful", .int(Int64(jobs.count { $0.status == .succeeded }))),
+                ("numberOfJobsFailed", .int(Int64(jobs.count { $0.status == .failed }))),
+                ("$objectType", .string("prism.v4.config.TaskBatchSummary")), ("$reserved", TaskDocument.reserved),
+            ]))
     }
 
     /// Returns false (after updating progress) while a job is still pending.
-    static func finishIfDone(_ doc: inout TaskDocument, effect: JSON, in tx: StoreTransaction, now: Date) throws -> Bool {
+    static func finishIfDone(_ doc: inout TaskDocument, effect: JSON, in tx: StoreTransaction, now: Date) throws -> Bool
+    {
         let jobs = try self.jobs(effect).map { try $0.resolved { try tx.task(extId: $0) } }
         doc.set("batchSummary", summary(jobs))
         let pending = jobs.count { $0.status == .pending }

@@ -35,17 +35,23 @@ struct BatchRequest {
         shouldStopOnError = meta?["shouldStopOnError"]?.boolValue ?? false
         chunkSize = max(1, Int(meta?["chunkSize"]?.numberValue ?? 1))
         guard ["CREATE", "MODIFY", "DELETE", "ACTION"].contains(action) else {
-            throw V4Error.schema("prism", path: path, [.init(attributePath: "metadata.action", message: "must be CREATE, MODIFY, DELETE or ACTION")])
+            throw V4Error.schema(
+                "prism", path: path,
+                [.init(attributePath: "metadata.action", message: "must be CREATE, MODIFY, DELETE or ACTION")])
         }
         guard uri.hasPrefix("/api/") else {
-            throw V4Error.schema("prism", path: path, [.init(attributePath: "metadata.uri", message: "must be an /api/ path")])
+            throw V4Error.schema(
+                "prism", path: path, [.init(attributePath: "metadata.uri", message: "must be an /api/ path")])
         }
         let payload = body["payload"]?.arrayValue ?? []
         guard !payload.isEmpty, payload.count <= BatchRequest.maxItems else {
-            throw V4Error.schema("prism", path: path, [
-                .init(attributePath: "payload",
-                      message: "a batch holds 1 to \(BatchRequest.maxItems) items, got \(payload.count)")
-            ])
+            throw V4Error.schema(
+                "prism", path: path,
+                [
+                    .init(
+                        attributePath: "payload",
+                        message: "a batch holds 1 to \(BatchRequest.maxItems) items, got \(payload.count)")
+                ])
         }
         items = payload.map { p in
             var headers: [(String, String)] = []

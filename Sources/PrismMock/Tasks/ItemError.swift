@@ -19,11 +19,17 @@ enum ItemError {
                 guard let msg = p["message"]?.stringValue else { return nil }
                 return (p["attributePath"]?.stringValue).map { "\($0): \(msg)" } ?? msg
             }.joined(separator: "; ")
-            return [.error("prism", status, 8, "SCHEMA_VALIDATION_FAILED", "item \(index): \(text)",
-                           [("httpStatus", String(status))])]
+            return [
+                .error(
+                    "prism", status, 8, "SCHEMA_VALIDATION_FAILED", "item \(index): \(text)",
+                    [("httpStatus", String(status))])
+            ]
         }
-        return [.error("prism", status, 9, "BATCH_ITEM_FAILED", "item \(index) answered HTTP \(status)",
-                       [("httpStatus", String(status))])]
+        return [
+            .error(
+                "prism", status, 9, "BATCH_ITEM_FAILED", "item \(index) answered HTTP \(status)",
+                [("httpStatus", String(status))])
+        ]
     }
 }
 

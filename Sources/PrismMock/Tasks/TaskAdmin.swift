@@ -13,18 +13,23 @@ struct TaskAdmin {
             do {
                 body = try JSON.parse(request.body)
             } catch {
-                throw V4Error.schema("prism", path: String(request.path), [.init(attributePath: "$", message: "\(error)")])
+                throw V4Error.schema(
+                    "prism", path: String(request.path), [.init(attributePath: "$", message: "\(error)")])
             }
             guard case .object(let o) = body, o.keys.allSatisfy({ $0 == "toCompletion" }) else {
-                throw V4Error.schema("prism", path: String(request.path), [
-                    .init(attributePath: "$", message: #"must be {} or {"toCompletion":true|false}"#)
-                ])
+                throw V4Error.schema(
+                    "prism", path: String(request.path),
+                    [
+                        .init(attributePath: "$", message: #"must be {} or {"toCompletion":true|false}"#)
+                    ])
             }
             if let v = o["toCompletion"] {
                 guard let b = v.boolValue else {
-                    throw V4Error.schema("prism", path: String(request.path), [
-                        .init(attributePath: "toCompletion", message: "must be a boolean")
-                    ])
+                    throw V4Error.schema(
+                        "prism", path: String(request.path),
+                        [
+                            .init(attributePath: "toCompletion", message: "must be a boolean")
+                        ])
                 }
                 toCompletion = b
             }

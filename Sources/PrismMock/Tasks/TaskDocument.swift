@@ -6,8 +6,12 @@ import PrismAPI
 /// CANCELING → CANCELED.
 struct TaskDocument {
     enum Status: String, Sendable {
-        case queued = "QUEUED", running = "RUNNING", canceling = "CANCELING"
-        case succeeded = "SUCCEEDED", failed = "FAILED", canceled = "CANCELED"
+        case queued = "QUEUED"
+        case running = "RUNNING"
+        case canceling = "CANCELING"
+        case succeeded = "SUCCEEDED"
+        case failed = "FAILED"
+        case canceled = "CANCELED"
 
         var isFinished: Bool { self == .succeeded || self == .failed || self == .canceled }
     }
@@ -42,13 +46,14 @@ struct TaskDocument {
             ("operationDescription", .string(description)), ("status", .string(Status.queued.rawValue)),
             ("progressPercentage", .int(0)), ("createdTime", time), ("lastUpdatedTime", time),
         ])
-        o["entitiesAffected"] = .array(affected.map { a in
-            var e = JSONObject([("extId", .string(a.extId)), ("rel", .string(a.rel))])
-            if let name = a.name { e["name"] = .string(name) }
-            e["$objectType"] = .string("prism.v4.config.EntityReference")
-            e["$reserved"] = reserved
-            return .object(e)
-        })
+        o["entitiesAffected"] = .array(
+            affected.map { a in
+                var e = JSONObject([("extId", .string(a.extId)), ("rel", .string(a.rel))])
+                if let name = a.name { e["name"] = .string(name) }
+                e["$objectType"] = .string("prism.v4.config.EntityReference")
+                e["$reserved"] = reserved
+                return .object(e)
+            })
         o["numberOfEntitiesAffected"] = .int(Int64(affected.count))
         o["completionDetails"] = .array([])
         o["errorMessages"] = .array([])
@@ -58,10 +63,11 @@ struct TaskDocument {
         o["clusterExtIds"] = .array(clusterExtIds.map { .string($0) })
         o["isCancelable"] = .bool(true)
         o["isBackgroundTask"] = .bool(false)
-        o["ownedBy"] = .object(JSONObject([
-            ("extId", .string(owner.extId)), ("name", .string(owner.name)),
-            ("$objectType", .string("prism.v4.config.OwnerReference")), ("$reserved", reserved),
-        ]))
+        o["ownedBy"] = .object(
+            JSONObject([
+                ("extId", .string(owner.extId)), ("name", .string(owner.name)),
+                ("$objectType", .string("prism.v4.config.OwnerReference")), ("$reserved", reserved),
+            ]))
         o["$objectType"] = .string("prism.v4.config.Task")
         return TaskDocument(object: o)
     }
@@ -82,13 +88,15 @@ struct TaskDocument {
     mutating func succeed(completionDetails: [(name: String, value: String)], now: Date) {
         finish(.succeeded, now: now)
         object["progressPercentage"] = .int(100)
-        object["completionDetails"] = .array(completionDetails.map {
-            .object(JSONObject([
-                ("name", .string($0.name)), ("value", .string($0.value)),
-                ("$objectType", .string("common.v1.config.KVPair")),
-                ("$reserved", .object(JSONObject([("$fv", .string("v1.r0"))]))),
-            ]))
-        })
+        object["completionDetails"] = .array(
+            completionDetails.map {
+                .object(
+                    JSONObject([
+                        ("name", .string($0.name)), ("value", .string($0.value)),
+                        ("$objectType", .string("common.v1.config.KVPair")),
+                        ("$reserved", .object(JSONObject([("$fv", .string("v1.r0"))]))),
+                    ]))
+            })
     }
 
     mutating func fail(_ messages: [TaskMessage], now: Date) {

@@ -49,9 +49,10 @@ struct TaskEffect: Sendable, Equatable {
         if let document { o["document"] = .string(document) }
         if let owner { o["owner"] = .string(owner) }
         if !completionDetails.isEmpty {
-            o["completionDetails"] = .array(completionDetails.map {
-                .object(JSONObject([("name", .string($0.name)), ("value", .string($0.value))]))
-            })
+            o["completionDetails"] = .array(
+                completionDetails.map {
+                    .object(JSONObject([("name", .string($0.name)), ("value", .string($0.value))]))
+                })
         }
         if let fault { o["fault"] = fault.json() }
         return .object(o)
@@ -70,7 +71,9 @@ struct TaskEffect: Sendable, Equatable {
         document = json["document"]?.stringValue
         owner = json["owner"]?.stringValue
         for item in json["completionDetails"]?.arrayValue ?? [] {
-            if let n = item["name"]?.stringValue, let v = item["value"]?.stringValue { completionDetails.append((n, v)) }
+            if let n = item["name"]?.stringValue, let v = item["value"]?.stringValue {
+                completionDetails.append((n, v))
+            }
         }
         fault = json["fault"].flatMap(TaskFault.init(json:))
     }
@@ -86,26 +89,29 @@ struct TaskEffect: Sendable, Equatable {
         if let parentExtId, let parentKind, change == .insert,
             try tx.get(namespace: namespace, kind: parentKind, extId: parentExtId) == nil
         {
-            return .error(namespace, 404, 2, "PARENT_NOT_FOUND",
-                          "\(RelName.forCollection(parentKind)) \(parentExtId) was deleted before the task could run",
-                          [("extId", parentExtId)])
+            return .error(
+                namespace, 404, 2, "PARENT_NOT_FOUND",
+                "\(RelName.forCollection(parentKind)) \(parentExtId) was deleted before the task could run",
+                [("extId", parentExtId)])
         }
         switch change {
         case .none:
             return nil
         case .insert:
             do {
-                try tx.insert(NewEntity(
-                    namespace: namespace, kind: kind, extId: extId, parentExtId: parentExtId, owner: owner,
-                    document: document ?? "{}"))
+                try tx.insert(
+                    NewEntity(
+                        namespace: namespace, kind: kind, extId: extId, parentExtId: parentExtId, owner: owner,
+                        document: document ?? "{}"))
             } catch StoreError.alreadyExists {
                 return .error(namespace, 409, 2, "ALREADY_EXISTS", "\(rel) \(extId) already exists", [("extId", extId)])
             }
             return nil
         case .check, .replace, .delete:
             guard let current = try tx.get(namespace: namespace, kind: kind, extId: extId) else {
-                return .error(namespace, 404, 1, "ENTITY_NOT_FOUND",
-                              "\(rel) \(extId) was deleted before the task could run", [("extId", extId)])
+                return .error(
+                    namespace, 404, 1, "ENTITY_NOT_FOUND",
+                    "\(rel) \(extId) was deleted before the task could run", [("extId", extId)])
             }
             if let expectedRevision, current.revision != expectedRevision { return stale(current.revision) }
             let outcome: WriteOutcome
@@ -128,9 +134,10 @@ struct TaskEffect: Sendable, Equatable {
     private var rel: String { RelName.forCollection(kind) }
 
     private func stale(_ revision: Int64) -> TaskMessage {
-        .error(namespace, 409, 1, "CONCURRENT_MODIFICATION",
-               "\(rel) \(extId) was changed by another operation after this task was submitted "
-                   + "(revision \(revision), expected \(expectedRevision.map(String.init) ?? "none")); read it again and retry",
-               [("extId", extId)])
+        .error(
+            namespace, 409, 1, "CONCURRENT_MODIFICATION",
+            "\(rel) \(extId) was changed by another operation after this task was submitted "
+                + "(revision \(revision), expected \(expectedRevision.map(String.init) ?? "none")); read it again and retry",
+            [("extId", extId)])
     }
 }

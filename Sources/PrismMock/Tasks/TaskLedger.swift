@@ -46,8 +46,9 @@ struct TaskLedger: Sendable {
         var doc = queued
         var due: Date? = runner.due(created: tx.now, stage: 1, now: tx.now)
         if runner.mode == .immediate, try runner.complete(&doc, effect: effect, in: tx, now: tx.now) { due = nil }
-        try tx.upsertTask(extId: doc.extId, status: doc.status?.rawValue ?? "QUEUED", dueAt: due, effect: effect,
-                          document: doc.text)
+        try tx.upsertTask(
+            extId: doc.extId, status: doc.status?.rawValue ?? "QUEUED", dueAt: due, effect: effect,
+            document: doc.text)
     }
 
     /// After the creating write committed: lets the timer know a task may be due sooner.

@@ -26,12 +26,13 @@ struct TaskMessage: Sendable, Equatable {
     func json() -> JSON {
         var args = JSONObject()
         for (k, v) in arguments { args[k] = .string(v) }
-        return .object(JSONObject([
-            ("message", .string(message)), ("severity", .string(severity)), ("code", .string(code)),
-            ("locale", .string("en_US")), ("errorGroup", .string(errorGroup)), ("argumentsMap", .object(args)),
-            ("$objectType", .string("prism.v4.error.AppMessage")),
-            ("$reserved", .object(JSONObject([("$fv", .string("v4.r4"))]))),
-        ]))
+        return .object(
+            JSONObject([
+                ("message", .string(message)), ("severity", .string(severity)), ("code", .string(code)),
+                ("locale", .string("en_US")), ("errorGroup", .string(errorGroup)), ("argumentsMap", .object(args)),
+                ("$objectType", .string("prism.v4.error.AppMessage")),
+                ("$reserved", .object(JSONObject([("$fv", .string("v4.r4"))]))),
+            ]))
     }
 
     /// Reads back an AppMessage of any namespace (an item's error inside a batch).
@@ -46,7 +47,10 @@ struct TaskMessage: Sendable, Equatable {
         }
     }
 
-    init(message: String, code: String, errorGroup: String, severity: String = "ERROR", arguments: [(String, String)] = []) {
+    init(
+        message: String, code: String, errorGroup: String, severity: String = "ERROR",
+        arguments: [(String, String)] = []
+    ) {
         self.message = message
         self.code = code
         self.errorGroup = errorGroup

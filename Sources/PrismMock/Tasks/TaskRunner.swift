@@ -46,8 +46,9 @@ struct TaskRunner {
         case .succeeded, .failed, .canceled:
             break
         }
-        try tx.upsertTask(extId: task.extId, status: doc.status?.rawValue ?? status.rawValue, dueAt: due,
-                          effect: task.effect, document: doc.text)
+        try tx.upsertTask(
+            extId: task.extId, status: doc.status?.rawValue ?? status.rawValue, dueAt: due,
+            effect: task.effect, document: doc.text)
         return true
     }
 

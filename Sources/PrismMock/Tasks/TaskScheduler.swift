@@ -55,7 +55,8 @@ final class TaskScheduler: @unchecked Sendable {
         for _ in 0..<16 {
             let due = try store.write { tx -> Int in
                 let page = try tx.listTasks(
-                    whereSQL: settings.taskMode == .immediate ? "dueAt IS NOT NULL" : "dueAt IS NOT NULL AND dueAt <= ?",
+                    whereSQL: settings.taskMode == .immediate
+                        ? "dueAt IS NOT NULL" : "dueAt IS NOT NULL AND dueAt <= ?",
                     orderBySQL: "dueAt, rowid",
                     arguments: settings.taskMode == .immediate ? [] : [.integer(Self.micros(now))],
                     limit: Self.batchSize)

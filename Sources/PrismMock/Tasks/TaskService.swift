@@ -1,5 +1,5 @@
-import FoundationEssentials
 import EntityStore
+import FoundationEssentials
 import HTTPServer
 import PrismAPI
 
@@ -46,21 +46,26 @@ struct TaskService: Service {
         let query = try ListQuery(ctx, contract: env.contract)
         let page = try env.store.read { view in
             try view.listTasks(
-                whereSQL: query.whereSQL, orderBySQL: query.orderBySQL, arguments: query.arguments,
+                whereSQL: TaskListSQL.whereSQL(query.whereSQL), orderBySQL: TaskListSQL.orderBySQL(query.orderBySQL),
+                arguments: query.arguments,
                 limit: query.limit, offset: query.page * query.limit)
         }
         let fv = env.contract.fv("prism")
         var data: String? = nil
         if !page.tasks.isEmpty {
-            data = "[" + (try page.tasks.map { Envelope.withReserved(try query.project($0.document), fv: fv) })
+            data =
+                "["
+                + (try page.tasks.map { Envelope.withReserved(try query.project($0.document), fv: fv) })
                 .joined(separator: ",") + "]"
         }
         let meta = Envelope.metadata(
             paginated: true, total: page.totalCount,
             links: query.links(origin: ctx.origin, path: ctx.request.path, total: page.totalCount))
-        return .json(200, Envelope.wrap(
-            data: data, metadata: meta, objectType: ctx.operation.responseModel, fv: fv,
-            extra: #","$dataItemDiscriminator":"List<prism.v4.config.Task>""#))
+        return .json(
+            200,
+            Envelope.wrap(
+                data: data, metadata: meta, objectType: ctx.operation.responseModel, fv: fv,
+                extra: #","$dataItemDiscriminator":"List<prism.v4.config.Task>""#))
     }
 
     /// QUEUED/RUNNING → CANCELING now, CANCELED on the next step (at once in immediate mode);
@@ -80,24 +85,29 @@ struct TaskService: Service {
                 doc.canceled(now: tx.now)
                 due = nil
             }
-            try tx.upsertTask(extId: extId, status: doc.status?.rawValue ?? "CANCELING", dueAt: due, effect: t.effect,
-                              document: doc.text)
+            try tx.upsertTask(
+                extId: extId, status: doc.status?.rawValue ?? "CANCELING", dueAt: due, effect: t.effect,
+                document: doc.text)
             return nil
         }
         if let refused {
-            var e = V4Error(409, "prism", "TASK_NOT_CANCELABLE",
-                            "Task \(extId) is \(refused) and can no longer be canceled", detail: 1,
-                            arguments: [("taskExtId", extId)])
+            var e = V4Error(
+                409, "prism", "TASK_NOT_CANCELABLE",
+                "Task \(extId) is \(refused) and can no longer be canceled", detail: 1,
+                arguments: [("taskExtId", extId)])
             e.envelopeObjectType = ctx.operation.responseModel
             throw e
         }
         env.engine.tasks.submitted()
         let fv = env.contract.fv("prism")
-        let message = TaskMessage(message: "Task \(extId) is being canceled", code: "PRISM-20201",
-                                  errorGroup: "TASK_CANCEL_REQUESTED", severity: "INFO", arguments: [("taskExtId", extId)])
-        return .json(202, Envelope.wrap(
-            data: message.json().text, metadata: Envelope.metadata(paginated: false),
-            objectType: ctx.operation.responseModel, fv: fv))
+        let message = TaskMessage(
+            message: "Task \(extId) is being canceled", code: "PRISM-20201",
+            errorGroup: "TASK_CANCEL_REQUESTED", severity: "INFO", arguments: [("taskExtId", extId)])
+        return .json(
+            202,
+            Envelope.wrap(
+                data: message.json().text, metadata: Envelope.metadata(paginated: false),
+                objectType: ctx.operation.responseModel, fv: fv))
     }
 
     private func affectedEntities(_ ctx: RequestContext) throws -> HTTPResponse {
@@ -120,13 +130,16 @@ struct TaskService: Service {
         let start = min(all.count, query.page * query.limit)
         let page = all[start..<min(all.count, start + query.limit)]
         let fv = env.contract.fv("prism")
-        let data = page.isEmpty ? nil : "[" + (try page.map { try query.project($0.taskJob()) }).joined(separator: ",") + "]"
+        let data =
+            page.isEmpty ? nil : "[" + (try page.map { try query.project($0.taskJob()) }).joined(separator: ",") + "]"
         let meta = Envelope.metadata(
             paginated: true, total: all.count,
             links: query.links(origin: ctx.origin, path: ctx.request.path, total: all.count))
-        return .json(200, Envelope.wrap(
-            data: data, metadata: meta, objectType: ctx.operation.responseModel, fv: fv,
-            extra: #","$dataItemDiscriminator":"List<prism.v4.config.TaskJob>""#))
+        return .json(
+            200,
+            Envelope.wrap(
+                data: data, metadata: meta, objectType: ctx.operation.responseModel, fv: fv,
+                extra: #","$dataItemDiscriminator":"List<prism.v4.config.TaskJob>""#))
     }
 
     private func job(_ ctx: RequestContext) throws -> HTTPResponse {
@@ -137,17 +150,21 @@ struct TaskService: Service {
             throw e
         }
         let fv = env.contract.fv("prism")
-        return .json(200, Envelope.wrap(
-            data: job.taskJob(), metadata: Envelope.metadata(paginated: false),
-            objectType: ctx.operation.responseModel, fv: fv))
+        return .json(
+            200,
+            Envelope.wrap(
+                data: job.taskJob(), metadata: Envelope.metadata(paginated: false),
+                objectType: ctx.operation.responseModel, fv: fv))
     }
 
     private func listOf(_ ctx: RequestContext, _ items: [String], item: String) -> HTTPResponse {
         let fv = env.contract.fv("prism")
         let data = items.isEmpty ? nil : "[" + items.joined(separator: ",") + "]"
         let meta = Envelope.metadata(paginated: false, total: items.count)
-        return .json(200, Envelope.wrap(
-            data: data, metadata: meta, objectType: ctx.operation.responseModel, fv: fv,
-            extra: #","$dataItemDiscriminator":"# + JSON.quoted("List<\(item)>")))
+        return .json(
+            200,
+            Envelope.wrap(
+                data: data, metadata: meta, objectType: ctx.operation.responseModel, fv: fv,
+                extra: #","$dataItemDiscriminator":"# + JSON.quoted("List<\(item)>")))
     }
 }
