@@ -47,8 +47,8 @@ struct TaskLedger: Sendable {
         var due: Date? = runner.due(created: tx.now, stage: 1, now: tx.now)
         if runner.mode == .immediate, try runner.complete(&doc, effect: effect, in: tx, now: tx.now) { due = nil }
         try tx.upsertTask(
-            extId: doc.extId, status: doc.status?.rawValue ?? "QUEUED", dueAt: due, effect: effect,
-            document: doc.text)
+            extId: doc.extId, status: doc.status?.rawValue ?? "QUEUED", dueAt: due,
+            effect: TaskRunner.kept(effect, finished: due == nil), document: doc.text)
     }
 
     /// After the creating write committed: lets the timer know a task may be due sooner.

@@ -48,8 +48,13 @@ struct TaskRunner {
         }
         try tx.upsertTask(
             extId: task.extId, status: doc.status?.rawValue ?? status.rawValue, dueAt: due,
-            effect: task.effect, document: doc.text)
+            effect: TaskRunner.kept(task.effect, finished: doc.status?.isFinished ?? false), document: doc.text)
         return true
+    }
+
+    /// A finished task's effect is spent (it keeps the rows small); a batch keeps its jobs.
+    static func kept(_ effect: String?, finished: Bool) -> String? {
+        finished && !BatchProgress.isBatch(effect) ? nil : effect
     }
 
     /// Finishes the task: applies its effect and succeeds, or fails with the reason the effect is
