@@ -14,6 +14,8 @@ struct RequestContext {
     var user = Principal.admin
     /// See `CommitHook`: run inside the write that carries the request's effect.
     var commitHooks: [CommitHook] = []
+    /// From a `failTask` fault rule (see `FaultInjection`).
+    var taskFault: TaskFault? = nil
 
     var namespace: String { operation.namespace }
 
