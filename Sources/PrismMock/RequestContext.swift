@@ -19,9 +19,10 @@ struct RequestContext {
 
     var namespace: String { operation.namespace }
 
-    /// `http://host:port` for list links, from the request's own `Host` (sdk-contract.md §e).
+    /// `http(s)://host:port` for list links, from the request's own `Host` (sdk-contract.md §e).
     var origin: String {
-        "http://" + (request.headers["Host"] ?? "127.0.0.1:\(connection.localPort)")
+        let scheme = connection.isSecure ? "https://" : "http://"
+        return scheme + (request.headers["Host"] ?? "127.0.0.1:\(connection.localPort)")
     }
 
     func parameter(_ name: String?) -> String? {
