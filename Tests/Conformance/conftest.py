@@ -51,6 +51,14 @@ class Wire:
 
     def __init__(self):
         self.requests = []
+        self.headers = []
+
+    def last_headers(self, method):
+        """Headers of the newest request with `method`."""
+        for (m, _), headers in zip(reversed(self.requests), reversed(self.headers)):
+            if m == method:
+                return headers
+        raise AssertionError(f"no {method} request was sent")
 
     def count(self, method, path_prefix=""):
         return sum(1 for m, p in self.requests if m == method and p.startswith(path_prefix))
@@ -63,6 +71,7 @@ def wire(monkeypatch):
 
     def recording(self, method, url, *args, **kwargs):
         log.requests.append((method, urllib.parse.urlsplit(url).path))
+        log.headers.append(dict(kwargs.get("headers") or {}))
         return original(self, method, url, *args, **kwargs)
 
     monkeypatch.setattr(urllib3.connectionpool.HTTPConnectionPool, "urlopen", recording)
