@@ -28,7 +28,8 @@ def test_image_create_update_delete(sdk, wire):
     assert wire.last_headers("PUT").get("If-Match") == etag
     assert images.get_image_by_id(ext_id).data.description == "renamed by the SDK"
 
-    assert wait_task(sdk, images.delete_image_by_id(ext_id).data).status == "SUCCEEDED"
+    etag = sdk.client("vmm").get_etag(images.get_image_by_id(ext_id))
+    assert wait_task(sdk, images.delete_image_by_id(ext_id, if_match=etag).data).status == "SUCCEEDED"
     with pytest.raises(sdk_module("vmm").rest.ApiException) as gone:
         images.get_image_by_id(ext_id)
     assert gone.value.status == 404
@@ -47,7 +48,8 @@ def test_category_sync_create_and_delete(sdk):
     assert (got.data.key, got.data.value) == ("Conformance", "yes")
     listed = categories.list_categories(_filter="key eq 'Conformance'")
     assert [c.ext_id for c in listed.data] == [ext_id]
-    assert categories.delete_category_by_id(ext_id) is None  # 204: the SDK returns None
+    etag = sdk.client("prism").get_etag(got)
+    assert categories.delete_category_by_id(ext_id, if_match=etag) is None  # 204: the SDK returns None
     with pytest.raises(sdk_module("prism").rest.ApiException) as gone:
         categories.get_category_by_id(ext_id)
     assert gone.value.status == 404
@@ -72,12 +74,14 @@ def test_subnet_create_get_delete(sdk):
     task = wait_task(sdk, subnets.create_subnet(body=body).data)
     assert task.status == "SUCCEEDED"
     ext_id = created_ext_id(task, "networking:config:subnet")
-    got = subnets.get_subnet_by_id(ext_id).data
+    response = subnets.get_subnet_by_id(ext_id)
+    got = response.data
     assert isinstance(got, Subnet)
     assert (got.name, got.subnet_type, got.network_id) == ("conformance-vlan", "VLAN", 321)
     total = len(fixture_items("networking.config.subnets")) + 1
     assert subnets.list_subnets().metadata.total_available_results == total
-    assert wait_task(sdk, subnets.delete_subnet_by_id(ext_id).data).status == "SUCCEEDED"
+    etag = sdk.client("networking").get_etag(response)
+    assert wait_task(sdk, subnets.delete_subnet_by_id(ext_id, if_match=etag).data).status == "SUCCEEDED"
     with pytest.raises(sdk_module("networking").rest.ApiException) as gone:
         subnets.get_subnet_by_id(ext_id)
     assert gone.value.status == 404
@@ -90,7 +94,8 @@ def test_volume_group_create_and_fixture_disks(sdk):
         body=VolumeGroup(name="conformance-vg", cluster_reference=CLUSTER, sharing_status="SHARED")).data)
     assert task.status == "SUCCEEDED"
     ext_id = created_ext_id(task, "volumes:config:volume-group")
-    got = groups.get_volume_group_by_id(ext_id).data
+    response = groups.get_volume_group_by_id(ext_id)
+    got = response.data
     assert isinstance(got, VolumeGroup)
     assert (got.name, got.cluster_reference) == ("conformance-vg", CLUSTER)
 
@@ -101,4 +106,5 @@ def test_volume_group_create_and_fixture_disks(sdk):
     assert all(isinstance(d, VolumeDisk) for d in listed.data)
     assert sorted(d.ext_id for d in listed.data) == sorted(
         d["extId"] for d in disks if d["$pcmock"]["parentExtId"] == parent)
-    assert wait_task(sdk, groups.delete_volume_group_by_id(ext_id).data).status == "SUCCEEDED"
+    etag = sdk.client("volumes").get_etag(response)
+    assert wait_task(sdk, groups.delete_volume_group_by_id(ext_id, if_match=etag).data).status == "SUCCEEDED"
