@@ -13,6 +13,8 @@ public struct PrismMockOptions: Sendable {
     /// A fixtures directory; nil starts empty (`--fixtures none`).
     public var fixturesDirectory: URL? = nil
     public var catalogDirectory: URL? = nil
+    /// An already loaded catalog (tests share one instead of loading it per app).
+    public var catalog: Catalog? = nil
     public var username = "admin"
     public var password = "Nutanix/4u"
     public var taskMode = TaskMode.timed
@@ -43,16 +45,7 @@ public final class PrismMockApp: Sendable {
 
     public init(options: PrismMockOptions) throws {
         self.options = options
-        guard let catalogDir = options.catalogDirectory ?? ResourceLocator.directory(named: "openapi") else {
-            throw StartupError(description: "cannot find the openapi/ catalog directory (set PCMOCK_HOME)")
-        }
-        let catalog: Catalog
-        do {
-            catalog = try Catalog.load(from: catalogDir)
-        } catch {
-            throw StartupError(description: "cannot load the catalog from \(catalogDir.path): \(error)")
-        }
-        contract = Contract(catalog: catalog)
+        contract = Contract(catalog: try options.catalog ?? PrismMockApp.loadCatalog(options.catalogDirectory))
         let location: StoreConfiguration.Location = options.database == ":memory:" ? .memory : .file(options.database)
         store = try EntityStore(StoreConfiguration(location: location, clock: options.clock))
         if let dir = options.fixturesDirectory {
@@ -80,6 +73,17 @@ public final class PrismMockApp: Sendable {
         let isEmpty = try store.entityCount() == 0
         if location == .memory || isEmpty {
             try reset()
+        }
+    }
+
+    public static func loadCatalog(_ directory: URL?) throws -> Catalog {
+        guard let dir = directory ?? ResourceLocator.directory(named: "openapi") else {
+            throw StartupError(description: "cannot find the openapi/ catalog directory (set PCMOCK_HOME)")
+        }
+        do {
+            return try Catalog.load(from: dir)
+        } catch {
+            throw StartupError(description: "cannot load the catalog from \(dir.path): \(error)")
         }
     }
 
