@@ -20,17 +20,8 @@ struct ContractSweepTests {
         "clustermgmt.enterHostMaintenance", "clustermgmt.exitHostMaintenance", "clustermgmt.getHostStats",
     ]
 
-    static var repository: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-    }
-
     static func makeApp() throws -> PrismMockApp {
-        var options = PrismMockOptions()
-        options.catalogDirectory = repository.appendingPathComponent("openapi")
-        options.fixturesDirectory = repository.appendingPathComponent("fixtures")
-        options.taskMode = .immediate
-        return try PrismMockApp(options: options)
+        try TestApp.make { $0.taskMode = .immediate }
     }
 
     /// The engine's own 501s: what `GenericEngine` and `TaskService` refuse by design.
