@@ -22,6 +22,8 @@ public struct PrismMockOptions: Sendable {
     public var rateLimit: Double? = nil
     public var rateBurst: Int? = nil
     public var clock: @Sendable () -> Date = { Date() }
+    /// `--self-check`: validate every operation's answer against its response model (500 if not).
+    public var selfCheck = false
     public init() {}
 }
 
@@ -42,6 +44,7 @@ public final class PrismMockApp: Sendable {
     let services: [any Service]
     let chain: MiddlewareChain
     let environment: AppEnvironment
+    let selfCheck: SelfCheck?
 
     public init(options: PrismMockOptions) throws {
         self.options = options
@@ -65,6 +68,7 @@ public final class PrismMockApp: Sendable {
         settings.taskMode = RuntimeSettings.TaskMode(rawValue: options.taskMode.rawValue) ?? .timed
         settings.taskDelayMilliseconds = options.taskDelayMilliseconds
         config = RuntimeConfig(settings)
+        selfCheck = options.selfCheck ? SelfCheck(catalog: contract.catalog) : nil
         environment = AppEnvironment(
             contract: contract, store: store, engine: engine, config: config, clock: options.clock)
         chain = MiddlewareChain(middlewares: [ErrorMapping()])
@@ -135,6 +139,17 @@ public final class PrismMockApp: Sendable {
     }
 
     private func dispatch(_ ctx: inout RequestContext) throws -> HTTPResponse {
+        guard let selfCheck else { return try serve(&ctx) }
+        let response: HTTPResponse
+        do {
+            response = try serve(&ctx)
+        } catch let error as V4Error {
+            response = error.response()
+        }
+        return selfCheck.check(response, method: ctx.request.method, operation: ctx.operation)
+    }
+
+    private func serve(_ ctx: inout RequestContext) throws -> HTTPResponse {
         for service in services {
             if let response = try service.handle(&ctx) { return response }
         }

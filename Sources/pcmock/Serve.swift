@@ -48,6 +48,9 @@ struct Serve: ParsableCommand {
     @Option(help: "Log level: trace, debug, info, warning, error.")
     var logLevel = "info"
 
+    @Flag(help: "Validate every answer against the operation's response model; a mismatch becomes a 500 naming it.")
+    var selfCheck = false
+
     func validate() throws {
         guard (0...65535).contains(port) else {
             throw ValidationError("--port must be between 0 and 65535, got \(port).")
@@ -99,6 +102,7 @@ struct Serve: ParsableCommand {
         options.taskDelayMilliseconds = taskDelayMs
         options.rateLimit = rateLimit
         options.rateBurst = rateBurst
+        options.selfCheck = selfCheck
         let app: PrismMockApp
         do {
             app = try PrismMockApp(options: options)
