@@ -1,6 +1,7 @@
 """Version negotiation (sdk-contract.md §a): SDKs from 4.2 on send one
 `OPTIONS /api/<ns>/unversioned/info` before their first call and keep their own path version when
 the server answers with it; a failed negotiation would repeat the OPTIONS before every call."""
+import logging
 import re
 
 import pytest
@@ -33,7 +34,8 @@ def negotiates(namespace):
 
 
 @pytest.mark.parametrize("namespace", sorted(LISTS))
-def test_three_calls_cost_at_most_one_negotiation(namespace, wire):
+def test_three_calls_cost_at_most_one_negotiation(namespace, wire, caplog):
+    caplog.set_level(logging.WARNING)
     client = make_client(namespace)
     api_class, method = LISTS[namespace]
     api = getattr(sdk_module(namespace), api_class)(api_client=client)
@@ -41,6 +43,8 @@ def test_three_calls_cost_at_most_one_negotiation(namespace, wire):
         response = getattr(api, method)(_limit=1)
         assert response.metadata is not None
         assert type(response).__name__.endswith("ApiResponse")
+    # A failed or downgraded negotiation logs a warning or an error (sdk-contract.md §a).
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
     options = wire.count("OPTIONS", f"/api/{namespace}/unversioned/info")
     gets = [p for m, p in wire.requests if m == "GET"]
     assert len(gets) == 3

@@ -6,9 +6,10 @@ import PrismAPI
 @testable import PrismMock
 
 /// Builds one minimal valid request per catalog operation for the contract sweep: path
-/// parameters from fixture entities where the collection has some (parents taken from the
+/// parameters from stored entities where the collection has some (parents taken from the
 /// entity itself), random UUIDs elsewhere; required query and header parameters; a body made of
-/// the request model's required properties with type-correct values.
+/// the request model's required properties with type-correct values; `If-Match` with the
+/// current ETag when the request changes an existing entity.
 struct SweepRequests {
     struct Plan {
         var request: HTTPRequest
@@ -16,27 +17,27 @@ struct SweepRequests {
         var usesUnknownIds: Bool
     }
 
+    struct Entity {
+        var extId: String
+        var parentExtId: String?
+    }
+
     let contract: Contract
+    /// The stored entities of a collection (`namespace`, store kind), read when a plan is made.
+    let entities: (_ namespace: String, _ kind: String) -> [Entity]
+    /// The parent of any known entity, to fill the path parameters left of it.
+    let parentOf: (_ extId: String) -> String?
     /// Current ETags of stored entities, for the `If-Match` a change of an existing entity needs.
     let etag: (_ namespace: String, _ kind: String, _ extId: String) -> String?
-    private let byKind: [String: [NewEntity]]
-    private let byExtId: [String: NewEntity]
-
-    init(contract: Contract, fixtures: [NewEntity], etag: @escaping (String, String, String) -> String?) {
-        self.contract = contract
-        self.etag = etag
-        byKind = Dictionary(grouping: fixtures, by: { $0.namespace + "|" + $0.kind })
-            .mapValues { $0.sorted { $0.extId < $1.extId } }
-        byExtId = Dictionary(fixtures.map { ($0.extId, $0) }, uniquingKeysWith: { first, _ in first })
-    }
 
     func plan(_ op: PrismAPI.Operation) -> Plan {
         let role = contract.role(of: op)
         var values: [String: String] = [:]
-        if let item = role.itemParameter, let entity = byKind[op.namespace + "|" + role.collection]?.first {
+        if let item = role.itemParameter, let entity = entities(op.namespace, role.collection).first {
             values[item] = entity.extId
+            if let parent = role.parentParameter, let id = entity.parentExtId { values[parent] = id }
         } else if let parent = role.parentParameter, let parentKind = role.parentCollection,
-            let entity = byKind[op.namespace + "|" + parentKind]?.first
+            let entity = entities(op.namespace, parentKind).first
         {
             values[parent] = entity.extId
         }
@@ -50,7 +51,7 @@ struct SweepRequests {
         for name in op.template.parameterNames.reversed() {
             if let value = values[name] {
                 chain = value
-            } else if let id = chain, let parent = byExtId[id]?.parentExtId {
+            } else if let id = chain, let parent = parentOf(id) {
                 values[name] = parent
                 chain = parent
             } else {
@@ -98,7 +99,8 @@ struct SweepRequests {
     }
 
     private func scalar(_ p: Parameter) -> String {
-        if p.name.lowercased() == "x-cluster-id", let cluster = byKind["clustermgmt|clustermgmt:config/clusters"]?.last
+        if p.name.lowercased() == "x-cluster-id",
+            let cluster = entities("clustermgmt", "clustermgmt:config/clusters").last
         {
             return cluster.extId
         }
