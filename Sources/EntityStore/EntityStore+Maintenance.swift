@@ -18,6 +18,7 @@ extension EntityStore {
             let target = try writer.open()
             guard let copy = writer.snapshots[name] else { throw StoreError.snapshotNotFound(name) }
             try Self.copy(from: copy, to: target)
+            cache.clear()
             // The backup wrote the whole database into the WAL without passing the WAL hook.
             writeQueue.async { [writer] in writer.checkpoint() }
         }

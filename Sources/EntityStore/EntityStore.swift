@@ -15,6 +15,7 @@ public final class EntityStore: Sendable {
     let writeQueue: DispatchQueue
     let writer: WriterConnection
     private let readers: ReaderPool
+    let cache = EntityCache()
     private let isTemporary: Bool
 
     public init(_ configuration: StoreConfiguration = StoreConfiguration()) throws {
@@ -97,6 +98,7 @@ public final class EntityStore: Sendable {
             let transaction = StoreTransaction(
                 database: database, now: configuration.clock(), journalCapacity: configuration.journalCapacity)
             let result = try database.transaction("BEGIN IMMEDIATE") { try body(transaction) }
+            cache.invalidate(transaction.changes)
             scheduleCheckpointIfDue()
             return result
         }
@@ -122,7 +124,12 @@ public final class EntityStore: Sendable {
 
     /// One entity by id, from a reader (a single statement is its own snapshot).
     public func get(namespace: String, kind: String, extId: String) throws -> StoredEntity? {
-        try readers.withReader { try $0.entity(namespace: namespace, kind: kind, extId: extId) }
+        let key = EntityCache.Key(namespace: namespace, kind: kind, extId: extId)
+        let (hit, generation) = cache.lookup(key)
+        if let hit { return hit }
+        let entity = try readers.withReader { try $0.entity(namespace: namespace, kind: kind, extId: extId) }
+        if let entity { cache.fill(entity, key: key, generation: generation) }
+        return entity
     }
 
     /// See `StoreReadView.list`; the page and the total come from the same snapshot.
@@ -140,6 +147,7 @@ public final class EntityStore: Sendable {
     /// Empties every table and runs `seed`, all in one transaction: readers see the old state or the new one.
     public func reset(using seed: (StoreTransaction) throws -> Void) throws {
         try write { transaction in
+            transaction.changes.clearAll = true
             try transaction.database.execute(
                 """
                 DELETE FROM entities; DELETE FROM entity_counts; DELETE FROM tasks; DELETE FROM idempotency;

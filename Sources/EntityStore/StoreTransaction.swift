@@ -10,6 +10,8 @@ public struct StoreTransaction {
     /// The store clock's time at `BEGIN`; every row written in this transaction carries it.
     public let now: Date
     let nowMicros: Int64
+    /// Read by the store after commit to keep its entity cache true.
+    let changes = EntityChanges()
 
     init(database: Database, now: Date, journalCapacity: Int) {
         self.database = database
@@ -38,12 +40,14 @@ public struct StoreTransaction {
     /// Stores revision 1; throws `StoreError.alreadyExists` (leaving the transaction usable) on a duplicate.
     @discardableResult
     public func insert(_ entity: NewEntity) throws -> StoredEntity {
-        try database.insertEntity(entity, now: nowMicros)
+        changes.keys.append(.init(namespace: entity.namespace, kind: entity.kind, extId: entity.extId))
+        return try database.insertEntity(entity, now: nowMicros)
     }
 
     /// Bulk load: one prepared statement reused for every row. A duplicate throws `StoreError.alreadyExists`
     /// with the rows before it inserted; let the error end the transaction (rolling all of them back).
     public func insert(contentsOf entities: some Sequence<NewEntity>) throws {
+        changes.clearAll = true
         try database.insertEntities(entities, now: nowMicros)
     }
 
@@ -52,7 +56,8 @@ public struct StoreTransaction {
     public func replace(
         namespace: String, kind: String, extId: String, document: String, expectedRevision: Int64?
     ) throws -> WriteOutcome {
-        try database.replaceEntity(
+        changes.keys.append(.init(namespace: namespace, kind: kind, extId: extId))
+        return try database.replaceEntity(
             namespace: namespace, kind: kind, extId: extId, document: document, expectedRevision: expectedRevision,
             now: nowMicros)
     }
@@ -62,14 +67,16 @@ public struct StoreTransaction {
     public func delete(
         namespace: String, kind: String, extId: String, expectedRevision: Int64?, cascade: Bool = true
     ) throws -> WriteOutcome {
-        try database.deleteEntity(
+        changes.clearAll = true
+        return try database.deleteEntity(
             namespace: namespace, kind: kind, extId: extId, expectedRevision: expectedRevision, cascade: cascade)
     }
 
     /// Deletes every descendant of `parentExtId`; returns how many rows went.
     @discardableResult
     public func deleteChildren(of parentExtId: String) throws -> Int {
-        try database.deleteDescendants(of: parentExtId)
+        changes.clearAll = true
+        return try database.deleteDescendants(of: parentExtId)
     }
 
     // MARK: Tasks

@@ -12,10 +12,15 @@ enum Envelope {
         var reserved = #""$reserved":{"$fv":"# + JSON.quoted(fv)
         if let etag { reserved += #","ETag":"# + JSON.quoted(etag) }
         reserved += "}"
-        guard document.hasSuffix("}") else { return document }
-        var out = String(document.dropLast())
-        out.reserveCapacity(document.utf8.count + reserved.utf8.count + 2)
-        if out != "{" { out += "," }
+        // Byte-level on purpose: Character-level `dropLast` walks grapheme breaks over the whole
+        // document and was the top symbol of a GET profile.
+        let utf8 = document.utf8
+        guard utf8.last == UInt8(ascii: "}") else { return document }
+        let head = Substring(utf8.dropLast())
+        var out = String()
+        out.reserveCapacity(utf8.count + reserved.utf8.count + 2)
+        out += head
+        if head.utf8.count > 1 { out += "," }
         out += reserved
         out += "}"
         return out
