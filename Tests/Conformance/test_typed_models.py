@@ -23,6 +23,18 @@ COLLECTIONS = [
      "get_authorization_policy_by_id", "iam.v4.authz.AuthorizationPolicy"),
     ("volumes.config.volume-groups", "volumes", "VolumeGroupsApi", "list_volume_groups", "get_volume_group_by_id",
      "volumes.v4.config.VolumeGroup"),
+    ("iam.authz.operations", "iam", "OperationsApi", "list_operations", "get_operation_by_id",
+     "iam.v4.authz.Operation"),
+]
+
+# Collections nested under a parent: fixture file -> (namespace, API class, list method, get method or None,
+# objectType). The parent comes from each item's `$pcmock.parentExtId`.
+NESTED = [
+    ("iam.authn.users.keys", "iam", "UsersApi", "list_user_keys", "get_user_key_by_id", "iam.v4.authn.Key"),
+    ("volumes.config.volume-groups.disks", "volumes", "VolumeGroupsApi", "list_volume_disks_by_volume_group_id",
+     "get_volume_disk_by_id", "volumes.v4.config.VolumeDisk"),
+    ("volumes.config.volume-groups.vm-attachments", "volumes", "VolumeGroupsApi",
+     "list_vm_attachments_by_volume_group_id", None, "volumes.v4.config.VmAttachment"),
 ]
 
 
@@ -42,6 +54,32 @@ def test_list_and_get_are_typed(sdk, collection, namespace, api_class, list_meth
     assert isinstance(got.data, cls)
     assert got.data.ext_id == first["extId"]
     assert sdk.client(namespace).get_etag(got) is not None
+
+
+@pytest.mark.parametrize("collection,namespace,api_class,list_method,get_method,object_type", NESTED,
+                         ids=[c[0] for c in NESTED])
+def test_nested_list_and_get_are_typed(sdk, collection, namespace, api_class, list_method, get_method, object_type):
+    items = fixture_items(collection)
+    parent = items[0]["$pcmock"]["parentExtId"]
+    expected = sorted(i["extId"] for i in items if i["$pcmock"]["parentExtId"] == parent)
+    cls = model_class(namespace, object_type)
+    api = sdk.api(namespace, api_class)
+    listed = getattr(api, list_method)(parent)
+    assert all(isinstance(item, cls) for item in listed.data), [type(i).__name__ for i in listed.data]
+    assert sorted(i.ext_id for i in listed.data) == expected
+    if get_method:
+        got = getattr(api, get_method)(parent, expected[0])
+        assert isinstance(got.data, cls) and got.data.ext_id == expected[0]
+
+
+def test_domain_manager_is_the_prism_central_cluster(sdk):
+    manager = fixture_items("prism.config.domain-managers")[0]
+    api = sdk.api("prism", "DomainManagerApi")
+    listed = api.list_domain_managers()
+    cls = model_class("prism", "prism.v4.config.DomainManager")
+    assert [type(m) for m in listed.data] == [cls]
+    got = api.get_domain_manager_by_id(manager["extId"]).data
+    assert isinstance(got, cls) and got.ext_id == manager["extId"]
 
 
 def test_hosts_list_and_get_by_cluster_are_typed(sdk):
