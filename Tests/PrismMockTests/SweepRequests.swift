@@ -74,13 +74,13 @@ struct SweepRequests {
         headers.add("Authorization", "Basic YWRtaW46TnV0YW5peC80dQ==")  // admin:Nutanix/4u
         headers.add("NTNX-Request-Id", UUID().uuidString.lowercased())
         headers.add("Content-Type", "application/json")
+        let changed: String?
         switch role.kind {
-        case .update, .delete, .action(_, onEntity: true):
-            if let id = role.itemParameter.flatMap({ values[$0] }), let tag = etag(op.namespace, role.collection, id) {
-                headers.add("If-Match", tag)
-            }
-        default: break
+        case .update, .delete, .action(_, onEntity: true): changed = role.itemParameter.flatMap { values[$0] }
+        case .singletonPut: changed = role.parentParameter.flatMap { values[$0] } ?? GenericEngine.singletonKey
+        default: changed = nil
         }
+        if let id = changed, let tag = etag(op.namespace, role.collection, id) { headers.add("If-Match", tag) }
         for p in op.parameters where p.required {
             switch p.location {
             case .path: continue
