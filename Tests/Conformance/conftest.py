@@ -71,7 +71,9 @@ def wire(monkeypatch):
 
     def recording(self, method, url, *args, **kwargs):
         log.requests.append((method, urllib.parse.urlsplit(url).path))
-        log.headers.append(dict(kwargs.get("headers") or {}))
+        # urllib3's own retries pass `headers` positionally (urlopen(method, url, body, headers, …)).
+        headers = kwargs.get("headers") or (args[1] if len(args) > 1 else None)
+        log.headers.append(dict(headers or {}))
         return original(self, method, url, *args, **kwargs)
 
     monkeypatch.setattr(urllib3.connectionpool.HTTPConnectionPool, "urlopen", recording)
