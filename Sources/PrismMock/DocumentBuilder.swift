@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PrismAPI
 
 /// Turns a client's request body into the document the store keeps: the SDK bookkeeping

@@ -1,5 +1,5 @@
 import EntityStore
-import Foundation
+import FoundationEssentials
 import PrismAPI
 
 /// The seed data: `fixtures/<collection>.json` files, each `{"objectType", "listPath",
@@ -21,9 +21,10 @@ struct Fixtures: Sendable {
     }
 
     init(directory: URL, contract: Contract) throws {
-        let files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
-            .filter { $0.pathExtension == "json" }
-            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            .filter { $0.hasSuffix(".json") }
+            .sorted()
+            .map { directory.appendingPathComponent($0) }
         var rows: [NewEntity] = []
         for file in files {
             let name = file.lastPathComponent

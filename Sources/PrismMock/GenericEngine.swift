@@ -1,5 +1,5 @@
 import EntityStore
-import Foundation
+import FoundationEssentials
 import HTTPServer
 import PrismAPI
 
@@ -51,10 +51,15 @@ struct GenericEngine: Sendable {
     func list(_ ctx: inout RequestContext) throws -> HTTPResponse {
         try requireParent(ctx)
         let query = try ListQuery(ctx, contract: contract)
-        let page = try store.list(
+        var page = try store.list(
             namespace: ctx.namespace, kind: ctx.role.collection, parentExtId: ctx.parameter(ctx.role.parentParameter),
             whereSQL: query.whereSQL, orderBySQL: query.orderBySQL, arguments: query.arguments,
-            limit: query.limit, offset: query.page * query.limit)
+            limit: query.needsEvaluator ? GenericEngine.evaluatorScanLimit : query.limit,
+            offset: query.needsEvaluator ? 0 : query.page * query.limit)
+        if query.needsEvaluator {
+            let (rows, total) = query.evaluate(page.entities, document: \.document, extId: \.extId)
+            page = EntityPage(entities: rows, totalCount: total)
+        }
         let fv = contract.fv(ctx.namespace)
         var data: String? = nil
         if !page.entities.isEmpty {
@@ -246,6 +251,8 @@ struct GenericEngine: Sendable {
     // MARK: Helpers
 
     static let singletonKey = "-"
+    /// Filters only the evaluator can answer scan at most this many entities of a kind.
+    static let evaluatorScanLimit = 100_000
 
     private func itemFV(_ ctx: RequestContext) -> String {
         contract.fv(ctx.namespace)

@@ -1,5 +1,5 @@
 import EntityStore
-import Foundation
+import FoundationEssentials
 import HTTPServer
 import PrismAPI
 

@@ -1,5 +1,5 @@
 import EntityStore
-import Foundation
+import FoundationEssentials
 import PrismAPI
 
 /// Creates `prism.v4.config.Task` documents for task-returning operations. Until the task engine

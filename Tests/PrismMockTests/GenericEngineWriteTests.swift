@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 import PrismAPI
 import Testing
 @testable import PrismMock
