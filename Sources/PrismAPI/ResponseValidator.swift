@@ -10,6 +10,7 @@
 /// - every object in a oneOf position carries a `$objectType` naming one of the members, since
 ///   the SDKs pick the class by it alone (G1/G2 crash without it);
 /// - a `data` object carries `$reserved` (the SDK stores the ETag there, rule 7);
+/// - a list answer carries `metadata.totalAvailableResults`;
 /// - `date-time` strings are RFC 3339 (the SDK's `dateutil` parse fails otherwise).
 public struct ResponseValidator: Sendable {
     public let catalog: Catalog
@@ -51,6 +52,10 @@ public struct ResponseValidator: Sendable {
         if envelope["$reserved"]?.objectValue == nil { walk.add("$reserved", "the envelope needs a $reserved object") }
         if let metadata = envelope["metadata"] {
             walk.check(metadata, .model("common.v1.response.ApiResponseMetadata"), path: "metadata")
+        }
+        // Clients page by it and nutanix.ansible dereferences it unconditionally (real-clients.md §2.5).
+        if operation.isList, (200...299).contains(status), envelope["metadata"]?["totalAvailableResults"] == nil {
+            walk.add("metadata.totalAvailableResults", "a list answer needs metadata.totalAvailableResults")
         }
         let data = envelope["data"]
         if isError {

@@ -22,17 +22,30 @@ struct ResponseValidatorTests {
         #"{"data":\#(data),"metadata":\#(Self.metadata),"$objectType":"\#(type)","$reserved":{"$fv":"v4.r3"}}"#
     }
 
+    /// A list envelope with its total, as `listVms` answers.
+    func listEnvelope(_ items: String, total: Int = 1) -> String {
+        let metadata = Self.metadata.replacing(#"{"flags""#, with: #"{"totalAvailableResults":\#(total),"flags""#)
+        return #"{"data":[\#(items)],"metadata":\#(metadata),"$objectType":"vmm.v4.ahv.config.ListVmsApiResponse","#
+            + #""$reserved":{"$fv":"v4.r3"}}"#
+    }
+
     @Test func acceptsTheSampleGetEnvelope() throws {
         #expect(try problems("getVmById", status: 200, envelope(Self.vm)) == [])
     }
 
     @Test func acceptsAListWithItemTypesAndAnEmptyListWithoutData() throws {
-        let list = envelope("[\(Self.vm)]", "vmm.v4.ahv.config.ListVmsApiResponse")
-        #expect(try problems("listVms", status: 200, list) == [])
-        let empty =
-            #"{"metadata":\#(Self.metadata),"$objectType":"vmm.v4.ahv.config.ListVmsApiResponse","#
-            + #""$reserved":{"$fv":"v4.r3"}}"#
+        #expect(try problems("listVms", status: 200, listEnvelope(Self.vm)) == [])
+        let empty = listEnvelope("", total: 0).replacing(#""data":[],"#, with: "")
+        #expect(!empty.contains(#""data""#))
         #expect(try problems("listVms", status: 200, empty) == [])
+    }
+
+    @Test func aListNeedsItsTotal() throws {
+        let list = envelope("[\(Self.vm)]", "vmm.v4.ahv.config.ListVmsApiResponse")
+        #expect(
+            try problems("listVms", status: 200, list) == [
+                "metadata.totalAvailableResults: a list answer needs metadata.totalAvailableResults"
+            ])
     }
 
     @Test func rejectsAWrongEnvelopeType() throws {
@@ -46,7 +59,7 @@ struct ResponseValidatorTests {
     @Test func rejectsDataWithoutObjectTypeAndListItemsWithout() throws {
         let untyped = Self.vm.replacing(#","$objectType":"vmm.v4.ahv.config.Vm""#, with: "")
         #expect(try problems("getVmById", status: 200, envelope(untyped)).first?.hasPrefix("data.$objectType") == true)
-        let list = envelope("[\(untyped)]", "vmm.v4.ahv.config.ListVmsApiResponse")
+        let list = listEnvelope(untyped)
         #expect(
             try problems("listVms", status: 200, list) == ["data[0].$objectType: a oneOf list item needs $objectType"])
     }

@@ -75,6 +75,7 @@ struct ContractSweepTests {
         var notImplemented: [String] = []
         var statusCounts: [Int: Int] = [:]
         var swept = 0
+        var etagsChecked = 0
         for pass in Self.passes(app.contract) {
             let kinds = Set(app.contract.roles.values.map { $0.collection })
             for kind in kinds {
@@ -93,6 +94,14 @@ struct ContractSweepTests {
                     .map { "\($0.attributePath): \($0.message)" }
                 let errors = (try? JSON.parse(response.body))?["data"]?["error"]?.arrayValue
                 switch response.status {
+                case 200 where role.kind == .get:
+                    etagsChecked += 1
+                    // `ApiClient.get_etag` reads data.$reserved.ETag, copied from the header (sdk-contract.md §d).
+                    let header = response.headers["ETag"]
+                    let body = (try? JSON.parse(response.body))?["data"]?["$reserved"]?["ETag"]?.stringValue
+                    if header == nil || header != body {
+                        problems.append("ETag header \(header ?? "none") and data.$reserved.ETag \(body ?? "none")")
+                    }
                 case 200...299:
                     break
                 case 404 where errors?.first?["errorGroup"]?.stringValue == "RESOURCE_NOT_FOUND":
@@ -115,6 +124,7 @@ struct ContractSweepTests {
             }
         }
         #expect(swept == 963)
+        #expect(etagsChecked >= 90, "only \(etagsChecked) entity reads answered 200")
         let report = failures.prefix(40).map(\.description).joined(separator: "\n")
         #expect(failures.isEmpty, "\(failures.count) operations broke the contract:\n\(report)")
         #expect(
@@ -123,6 +133,7 @@ struct ContractSweepTests {
         #expect(
             notImplemented.count <= Self.notImplementedBaseline,
             "\(notImplemented.count) operations answer 501:\n\(notImplemented.joined(separator: "\n"))")
-        print("contract sweep: \(statusCounts.sorted { $0.key < $1.key }), 501 × \(notImplemented.count)")
+        let statuses = statusCounts.sorted { $0.key < $1.key }.map { "\($0.key) × \($0.value)" }
+        print("contract sweep: \(statuses.joined(separator: ", ")); entity reads with ETags: \(etagsChecked)")
     }
 }
