@@ -82,6 +82,10 @@ struct GenericEngine: Sendable {
     }
 
     // MARK: Writes
+    //
+    // A task-returning operation checks the request now (parent, If-Match, body) and records
+    // the change as the task's effect; the task applies it when it succeeds (`TaskEffect`).
+    // Synchronous operations write at once.
 
     func create(_ ctx: inout RequestContext) throws -> HTTPResponse {
         let body = try requestObject(ctx)
@@ -94,22 +98,27 @@ struct GenericEngine: Sendable {
         let parent = ctx.parameter(ctx.role.parentParameter)
         let text = JSON.object(doc).text
         let ctxCopy = ctx
-        return try store.write { tx in
+        let response = try store.write { tx -> HTTPResponse in
             try requireParent(ctxCopy, in: tx)
-            let entity = try tx.insert(NewEntity(
+            let row = NewEntity(
                 namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId, parentExtId: parent,
-                owner: ctxCopy.user.name, document: text))
+                owner: ctxCopy.user.name, document: text)
             guard ctxCopy.operation.returnsTask else {
-                return try committed(ctxCopy, tx, entityResponse(ctxCopy, entity, status: 201))
+                return try committed(ctxCopy, tx, entityResponse(ctxCopy, try tx.insert(row), status: 201))
             }
-            let taskId = TaskLedger.newTaskId()
-            try tasks.record(
-                in: tx, extId: taskId, operation: ctxCopy.operation,
-                affected: [.init(extId: extId, rel: RelName.forCollection(ctxCopy.role.collection), name: doc["name"]?.stringValue)],
-                completionDetails: [(RelName.completionName(ctxCopy.role.collection), extId)],
-                owner: ctxCopy.user, now: now)
+            var effect = TaskEffect(change: .insert)
+            effect.namespace = row.namespace
+            effect.kind = row.kind
+            effect.extId = extId
+            effect.parentExtId = parent
+            effect.parentKind = parent == nil ? nil : ctxCopy.role.parentCollection
+            effect.document = text
+            effect.owner = row.owner
+            effect.completionDetails = [(RelName.completionName(ctxCopy.role.collection), extId)]
+            let taskId = try submit(ctxCopy, in: tx, effect: effect, name: doc["name"]?.stringValue, document: doc)
             return try committed(ctxCopy, tx, taskAccepted(ctxCopy, taskId))
         }
+        return written(ctx, response)
     }
 
     func update(_ ctx: inout RequestContext) throws -> HTTPResponse {
@@ -119,7 +128,7 @@ struct GenericEngine: Sendable {
         let model = contract.itemModel(of: ctx.operation).flatMap { contract.catalog.model(named: $0, in: ctx.namespace) }
         let now = clock()
         let ctxCopy = ctx
-        return try store.write { tx in
+        let response = try store.write { tx -> HTTPResponse in
             try requireParent(ctxCopy, in: tx)
             guard let current = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId),
                 current.parentExtId == ctxCopy.parameter(ctxCopy.role.parentParameter)
@@ -128,6 +137,11 @@ struct GenericEngine: Sendable {
             let existing = try JSON.parse(current.document).objectValue ?? JSONObject()
             let doc = DocumentBuilder(model: model, objectType: existing["$objectType"]?.stringValue ?? model?.objectType ?? "")
                 .update(existing: existing, with: body, now: now)
+            if ctxCopy.operation.returnsTask {
+                let effect = effectOn(current, .replace, document: JSON.object(doc).text)
+                return try committed(ctxCopy, tx, taskAccepted(
+                    ctxCopy, try submit(ctxCopy, in: tx, effect: effect, name: doc["name"]?.stringValue, document: doc)))
+            }
             let outcome = try tx.replace(
                 namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId,
                 document: JSON.object(doc).text, expectedRevision: current.revision)
@@ -135,14 +149,9 @@ struct GenericEngine: Sendable {
             guard let updated = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId) else {
                 throw notFound(ctxCopy, extId)
             }
-            guard ctxCopy.operation.returnsTask else { return try committed(ctxCopy, tx, syncWriteResponse(ctxCopy, updated)) }
-            let taskId = TaskLedger.newTaskId()
-            try tasks.record(
-                in: tx, extId: taskId, operation: ctxCopy.operation,
-                affected: [.init(extId: extId, rel: RelName.forCollection(ctxCopy.role.collection), name: doc["name"]?.stringValue)],
-                completionDetails: [], owner: ctxCopy.user, now: now)
-            return try committed(ctxCopy, tx, taskAccepted(ctxCopy, taskId))
+            return try committed(ctxCopy, tx, syncWriteResponse(ctxCopy, updated))
         }
+        return written(ctx, response)
     }
 
     func singletonPut(_ ctx: inout RequestContext) throws -> HTTPResponse {
@@ -152,68 +161,81 @@ struct GenericEngine: Sendable {
         let model = modelName.flatMap { contract.catalog.model(named: $0, in: ctx.namespace) }
         let now = clock()
         let ctxCopy = ctx
-        return try store.write { tx in
+        let response = try store.write { tx -> HTTPResponse in
             try requireParent(ctxCopy, in: tx)
             let builder = DocumentBuilder(model: model, objectType: model?.objectType ?? modelName ?? "")
-            var entity: StoredEntity
-            if let current = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: key) {
+            let current = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: key)
+            var doc: JSONObject
+            if let current {
                 try checkIfMatch(ctxCopy.request.headers["If-Match"], current, ctxCopy)
                 let existing = try JSON.parse(current.document).objectValue ?? JSONObject()
-                var doc = builder.update(existing: existing, with: body, now: now)
-                doc["extId"] = nil
-                guard case .ok = try tx.replace(
-                    namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: key,
-                    document: JSON.object(doc).text, expectedRevision: current.revision)
-                else { throw preconditionFailed(ctxCopy, key) }
-                entity = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: key) ?? current
+                doc = builder.update(existing: existing, with: body, now: now)
             } else {
-                var doc = builder.create(from: body, extId: key, now: now)
-                doc["extId"] = nil
-                entity = try tx.insert(NewEntity(
-                    namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: key,
-                    parentExtId: ctxCopy.parameter(ctxCopy.role.parentParameter), owner: ctxCopy.user.name,
-                    document: JSON.object(doc).text))
+                doc = builder.create(from: body, extId: key, now: now)
             }
-            guard ctxCopy.operation.returnsTask else { return try committed(ctxCopy, tx, syncWriteResponse(ctxCopy, entity)) }
-            let taskId = TaskLedger.newTaskId()
-            var affected: [TaskLedger.Affected] = []
-            if let parent = ctxCopy.parameter(ctxCopy.role.parentParameter), let pc = ctxCopy.role.parentCollection {
-                affected.append(.init(extId: parent, rel: RelName.forCollection(pc), name: nil))
+            doc["extId"] = nil
+            let text = JSON.object(doc).text
+            let parent = ctxCopy.parameter(ctxCopy.role.parentParameter)
+            if ctxCopy.operation.returnsTask {
+                var effect: TaskEffect
+                if let current {
+                    effect = effectOn(current, .replace, document: text)
+                } else {
+                    effect = TaskEffect(change: .insert)
+                    effect.namespace = ctxCopy.namespace
+                    effect.kind = ctxCopy.role.collection
+                    effect.extId = key
+                    effect.parentExtId = parent
+                    effect.parentKind = parent == nil ? nil : ctxCopy.role.parentCollection
+                    effect.document = text
+                    effect.owner = ctxCopy.user.name
+                }
+                var affected: [TaskDocument.Affected] = []
+                if let parent, let pc = ctxCopy.role.parentCollection {
+                    affected.append(.init(extId: parent, rel: RelName.forCollection(pc), name: nil))
+                }
+                let taskId = try submit(ctxCopy, in: tx, effect: effect, affected: affected, document: doc)
+                return try committed(ctxCopy, tx, taskAccepted(ctxCopy, taskId))
             }
-            try tasks.record(in: tx, extId: taskId, operation: ctxCopy.operation, affected: affected,
-                             completionDetails: [], owner: ctxCopy.user, now: now)
-            return try committed(ctxCopy, tx, taskAccepted(ctxCopy, taskId))
+            if let current {
+                guard case .ok = try tx.replace(
+                    namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: key, document: text,
+                    expectedRevision: current.revision)
+                else { throw preconditionFailed(ctxCopy, key) }
+                let updated = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: key)
+                return try committed(ctxCopy, tx, syncWriteResponse(ctxCopy, updated ?? current))
+            }
+            return try committed(ctxCopy, tx, syncWriteResponse(ctxCopy, try tx.insert(NewEntity(
+                namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: key, parentExtId: parent,
+                owner: ctxCopy.user.name, document: text))))
         }
+        return written(ctx, response)
     }
 
     func delete(_ ctx: inout RequestContext) throws -> HTTPResponse {
         let extId = ctx.parameter(ctx.role.itemParameter) ?? ""
         let ifMatch = ctx.request.headers["If-Match"]
-        let now = clock()
         let ctxCopy = ctx
-        return try store.write { tx in
+        let response = try store.write { tx -> HTTPResponse in
             try requireParent(ctxCopy, in: tx)
             guard let current = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId),
                 current.parentExtId == ctxCopy.parameter(ctxCopy.role.parentParameter)
             else { throw notFound(ctxCopy, extId) }
             try checkIfMatch(ifMatch, current, ctxCopy)
+            if ctxCopy.operation.returnsTask {
+                let doc = (try? JSON.parse(current.document))?.objectValue
+                let effect = effectOn(current, .delete)
+                let taskId = try submit(ctxCopy, in: tx, effect: effect, name: doc?["name"]?.stringValue, document: doc)
+                return try committed(ctxCopy, tx, taskAccepted(ctxCopy, taskId))
+            }
             guard case .ok = try tx.delete(
                 namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId,
                 expectedRevision: current.revision, cascade: true)
             else { throw preconditionFailed(ctxCopy, extId) }
-            guard ctxCopy.operation.returnsTask else {
-                if ctxCopy.operation.responseDataTypes.isEmpty { return try committed(ctxCopy, tx, HTTPResponse(status: 204)) }
-                return try committed(
-                    ctxCopy, tx, messagesResponse(ctxCopy, "\(ctxCopy.operation.operationId): \(extId) deleted"))
-            }
-            let taskId = TaskLedger.newTaskId()
-            let name = (try? JSON.parse(current.document))?["name"]?.stringValue
-            try tasks.record(
-                in: tx, extId: taskId, operation: ctxCopy.operation,
-                affected: [.init(extId: extId, rel: RelName.forCollection(ctxCopy.role.collection), name: name)],
-                completionDetails: [], owner: ctxCopy.user, now: now)
-            return try committed(ctxCopy, tx, taskAccepted(ctxCopy, taskId))
+            if ctxCopy.operation.responseDataTypes.isEmpty { return try committed(ctxCopy, tx, HTTPResponse(status: 204)) }
+            return try committed(ctxCopy, tx, messagesResponse(ctxCopy, "\(ctxCopy.operation.operationId): \(extId) deleted"))
         }
+        return written(ctx, response)
     }
 
     func action(_ ctx: inout RequestContext, verb: String, onEntity: Bool) throws -> HTTPResponse {
@@ -225,23 +247,56 @@ struct GenericEngine: Sendable {
         if ctx.operation.requestBody != nil, !ctx.request.body.isEmpty { _ = try requestObject(ctx) }
         let extId = ctx.parameter(ctx.role.itemParameter)
         let ifMatch = ctx.request.headers["If-Match"]
-        let now = clock()
         let ctxCopy = ctx
-        return try store.write { tx in
+        let response = try store.write { tx -> HTTPResponse in
             try requireParent(ctxCopy, in: tx)
-            var affected: [TaskLedger.Affected] = []
             if onEntity, let extId {
-                guard let current = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId)
+                guard
+                    let current = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId)
                 else { throw notFound(ctxCopy, extId) }
                 try checkIfMatch(ifMatch, current, ctxCopy)
-                let name = (try? JSON.parse(current.document))?["name"]?.stringValue
-                affected.append(.init(extId: extId, rel: RelName.forCollection(ctxCopy.role.collection), name: name))
+                let doc = (try? JSON.parse(current.document))?.objectValue
+                // The entity must still be there when the task runs; its revision may move meanwhile.
+                var effect = effectOn(current, .check)
+                effect.expectedRevision = nil
+                let taskId = try submit(ctxCopy, in: tx, effect: effect, name: doc?["name"]?.stringValue, document: doc)
+                return try committed(ctxCopy, tx, taskAccepted(ctxCopy, taskId))
             }
-            let taskId = TaskLedger.newTaskId()
-            try tasks.record(in: tx, extId: taskId, operation: ctxCopy.operation, affected: affected,
-                             completionDetails: [], owner: ctxCopy.user, now: now)
-            return try committed(ctxCopy, tx, taskAccepted(ctxCopy, taskId))
+            return try committed(ctxCopy, tx, taskAccepted(
+                ctxCopy, try submit(ctxCopy, in: tx, effect: TaskEffect(change: .none), affected: [], document: nil)))
         }
+        return written(ctx, response)
+    }
+
+    /// After a write committed: a 202 means a task is new, which the scheduler must know (after
+    /// the commit, so that it sees the task).
+    private func written(_ ctx: RequestContext, _ response: HTTPResponse) -> HTTPResponse {
+        if response.status == 202 { tasks.submitted() }
+        return response
+    }
+
+    /// An effect on an existing entity, checked against the revision the request saw.
+    private func effectOn(_ current: StoredEntity, _ change: TaskEffect.Change, document: String? = nil) -> TaskEffect {
+        var effect = TaskEffect(change: change)
+        effect.namespace = current.namespace
+        effect.kind = current.kind
+        effect.extId = current.extId
+        effect.expectedRevision = current.revision
+        effect.document = document
+        return effect
+    }
+
+    /// Records the operation's task, affecting the entity the effect names unless told otherwise.
+    private func submit(
+        _ ctx: RequestContext, in tx: StoreTransaction, effect: TaskEffect, name: String? = nil,
+        affected: [TaskDocument.Affected]? = nil, document: JSONObject?
+    ) throws -> String {
+        var effect = effect
+        effect.fault = ctx.taskFault
+        let entities = affected ?? [.init(extId: effect.extId, rel: RelName.forCollection(effect.kind), name: name)]
+        return try tasks.submit(in: tx, TaskLedger.Submission(
+            operation: ctx.operation, affected: entities, owner: ctx.user,
+            clusterExtIds: TaskLedger.clusterExtIds(of: document), effect: effect))
     }
 
     // MARK: Helpers

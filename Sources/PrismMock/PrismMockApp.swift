@@ -34,6 +34,8 @@ public struct PrismMockOptions: Sendable {
     public var idempotencyTTLSeconds = 86_400
     /// How long a request waits for another one with the same request id to finish.
     public var idempotencyWaitMilliseconds = 5_000
+    /// `--self-check`: validate every operation's answer against its response model (500 if not).
+    public var selfCheck = false
     public init() {}
 }
 
@@ -55,6 +57,9 @@ public final class PrismMockApp: Sendable {
     let chain: MiddlewareChain
     let environment: AppEnvironment
     let journal: RequestJournal
+    let faults = FaultRules()
+    let router = InProcessRouter()
+    let selfCheck: SelfCheck?
 
     public init(options: PrismMockOptions) throws {
         self.options = options
@@ -70,7 +75,6 @@ public final class PrismMockApp: Sendable {
         } else {
             fixtures = .empty
         }
-        engine = GenericEngine(contract: contract, store: store, tasks: TaskLedger(), clock: options.clock)
         var settings = RuntimeSettings()
         if let rps = options.rateLimit {
             settings.rateLimit = .init(requestsPerSecond: rps, burst: options.rateBurst ?? max(1, Int(rps.rounded(.up))))
@@ -78,6 +82,10 @@ public final class PrismMockApp: Sendable {
         settings.taskMode = RuntimeSettings.TaskMode(rawValue: options.taskMode.rawValue) ?? .timed
         settings.taskDelayMilliseconds = options.taskDelayMilliseconds
         config = RuntimeConfig(settings)
+        let scheduler = TaskScheduler(store: store, config: config, clock: options.clock)
+        engine = GenericEngine(
+            contract: contract, store: store, tasks: TaskLedger(config: config, scheduler: scheduler), clock: options.clock)
+        selfCheck = options.selfCheck ? SelfCheck(catalog: contract.catalog) : nil
         environment = AppEnvironment(
             contract: contract, store: store, engine: engine, config: config, clock: options.clock)
         journal = RequestJournal(store: store)
@@ -85,6 +93,7 @@ public final class PrismMockApp: Sendable {
             JournalMiddleware(journal: journal),
             RateLimiter(config: config, clock: options.clock, buckets: TokenBuckets()),
             ErrorMapping(),
+            FaultInjection(rules: faults),
             Authentication(
                 settings: .init(
                     enabled: options.authEnabled, username: options.username, password: options.password,
@@ -97,12 +106,19 @@ public final class PrismMockApp: Sendable {
                 store: store, clock: options.clock, inFlight: InFlightRequests(), state: IdempotencyState()),
             Preconditions(lenient: options.lenientIfMatch, contract: contract, store: store),
         ])
-        services = [TaskService(env: environment), IAMCredentialService(env: environment)]
+        services = [
+            TaskService(env: environment, batches: BatchExecutor(env: environment, router: router)),
+            IAMCredentialService(env: environment),
+        ]
         // A file database that already holds state keeps it; a new one is seeded.
         let isEmpty = try store.entityCount() == 0
         if location == .memory || isEmpty {
             try reset()
         }
+        router.attach { [weak self] request, connection in
+            self?.handle(request, connection) ?? V4Error(503, "prism", "SHUTTING_DOWN", "pcmock is stopping").response()
+        }
+        scheduler.start()
     }
 
     public static func loadCatalog(_ directory: URL?) throws -> Catalog {
@@ -160,11 +176,23 @@ public final class PrismMockApp: Sendable {
                 parameters: parameters)
             if let principal = exchange.principal { ctx.user = principal }
             ctx.commitHooks = exchange.commitHooks
+            ctx.taskFault = exchange.taskFault
             return try dispatch(&ctx)
         }
     }
 
     private func dispatch(_ ctx: inout RequestContext) throws -> HTTPResponse {
+        guard let selfCheck else { return try serve(&ctx) }
+        let response: HTTPResponse
+        do {
+            response = try serve(&ctx)
+        } catch let error as V4Error {
+            response = error.response()
+        }
+        return selfCheck.check(response, method: ctx.request.method, operation: ctx.operation)
+    }
+
+    private func serve(_ ctx: inout RequestContext) throws -> HTTPResponse {
         for service in services {
             if let response = try service.handle(&ctx) { return response }
         }
