@@ -33,16 +33,18 @@ struct IAMCredentialService: Service {
         }
         body["password"] = nil
         var inner = rebuilt(ctx, body: body)
-        inner.commitHooks.append { tx, response in
-            guard response.status == 201, let userExtId = IAMCredentialService.dataExtId(response) else { return }
-            do {
-                try tx.insert(Credentials.passwordRow(username: username, userExtId: userExtId, password: text))
-            } catch StoreError.alreadyExists {
-                throw V4Error(
-                    409, "iam", "USER_ALREADY_EXISTS", "A user named \(username) already has a password",
-                    detail: 1, arguments: [("username", username)])
-            }
-        }
+        // First, so that a conflict throws before anything else joins the transaction.
+        inner.commitHooks.insert(
+            { tx, response in
+                guard response.status == 201, let userExtId = IAMCredentialService.dataExtId(response) else { return }
+                do {
+                    try tx.insert(Credentials.passwordRow(username: username, userExtId: userExtId, password: text))
+                } catch StoreError.alreadyExists {
+                    throw V4Error(
+                        409, "iam", "USER_ALREADY_EXISTS", "A user named \(username) already has a password",
+                        detail: 1, arguments: [("username", username)])
+                }
+            }, at: 0)
         return try env.engine.create(&inner)
     }
 

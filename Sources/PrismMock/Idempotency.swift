@@ -66,13 +66,16 @@ struct Idempotency: Middleware {
             state: state)
         exchange.commitHooks.append(recorder.hook)
         let response: HTTPResponse
+        var rolledBack = false
         do {
             response = try next(&exchange)
         } catch let error as V4Error {
-            // The effect's transaction (if any) rolled back; the error is the final answer.
+            // Whatever the effect's transaction wrote (the record too, if its hook ran before the
+            // one that threw) rolled back; the error is the final answer.
             response = error.response()
+            rolledBack = true
         }
-        if !recorder.wasRecorded, IdempotencyRecorder.isFinal(response.status) {
+        if rolledBack || !recorder.wasRecorded, IdempotencyRecorder.isFinal(response.status) {
             try store.write { tx in try recorder.record(response, in: tx) }
         }
         return response

@@ -69,6 +69,20 @@ struct IdempotencyTests {
         #expect(again.response.body == first.response.body)
     }
 
+    /// A conflict thrown inside the effect's transaction rolls it back; the 409 itself is kept.
+    @Test func anErrorFromInsideTheTransactionIsReplayed() throws {
+        let app = try TestApp.make()
+        let body = #"{"username":"carol","userType":"LOCAL","password":"pw-one"}"#
+        #expect(app.call("POST", Semantics.usersPath, body: body).status == 201)
+        let dup = #"{"username":"carol","userType":"LOCAL","password":"pw-two"}"#
+        let first = app.call("POST", Semantics.usersPath, body: dup, headers: [("NTNX-Request-Id", "dup-user")])
+        #expect(first.status == 409)
+        let stored = try app.store.read { try $0.idempotencyRecord(requestId: "dup-user") }
+        #expect(stored?.status == 409)
+        let again = app.call("POST", Semantics.usersPath, body: dup, headers: [("NTNX-Request-Id", "dup-user")])
+        #expect(again.response.body == first.response.body)
+    }
+
     @Test(arguments: [
         (200, true), (201, true), (202, true), (204, true), (400, true), (404, true), (409, true),
         (412, true), (428, true), (401, false), (408, false), (429, false), (500, false), (503, false),
