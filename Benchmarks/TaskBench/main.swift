@@ -45,7 +45,9 @@ func median(_ xs: [Double]) -> Double {
 
 func taskStatus(_ app: PrismMockApp, _ response: HTTPResponse) -> String {
     guard let id = (try? JSON.parse(response.body))?["data"]?["extId"]?.stringValue else { return "no task" }
-    let encoded = id.replacingOccurrences(of: "=", with: "%3D").replacingOccurrences(of: ":", with: "%3A")
+    let encoded = id.split(separator: ":", omittingEmptySubsequences: false).map {
+        $0.split(separator: "=", omittingEmptySubsequences: false).joined(separator: "%3D")
+    }.joined(separator: "%3A")
     let task = try? JSON.parse(call(app, "GET", "/api/prism/v4.4/config/tasks/" + encoded).body)
     return task?["data"]?["status"]?.stringValue ?? "?"
 }

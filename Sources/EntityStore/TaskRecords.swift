@@ -18,6 +18,11 @@ public struct StoredTask: Sendable, Hashable {
 public struct TaskPage: Sendable, Hashable {
     public var tasks: [StoredTask]
     public var totalCount: Int
+
+    public init(tasks: [StoredTask], totalCount: Int) {
+        self.tasks = tasks
+        self.totalCount = totalCount
+    }
 }
 
 extension Database {

@@ -74,16 +74,16 @@ public enum Literal: Sendable, Equatable {
     public static func == (lhs: Literal, rhs: Literal) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): true
-        case let (.boolean(a), .boolean(b)): a == b
-        case let (.integer(a), .integer(b)): a == b
+        case (.boolean(let a), .boolean(let b)): a == b
+        case (.integer(let a), .integer(let b)): a == b
         // Bit equality so that NaN round-trips as equal to itself.
-        case let (.double(a), .double(b)): a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN)
-        case let (.string(a), .string(b)): a == b
-        case let (.guid(a), .guid(b)): a == b
-        case let (.date(a), .date(b)): a == b
-        case let (.dateTimeOffset(a), .dateTimeOffset(b)): a == b
-        case let (.timeOfDay(a), .timeOfDay(b)): a == b
-        case let (.typed(q1, v1), .typed(q2, v2)): q1 == q2 && v1 == v2
+        case (.double(let a), .double(let b)): a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN)
+        case (.string(let a), .string(let b)): a == b
+        case (.guid(let a), .guid(let b)): a == b
+        case (.date(let a), .date(let b)): a == b
+        case (.dateTimeOffset(let a), .dateTimeOffset(let b)): a == b
+        case (.timeOfDay(let a), .timeOfDay(let b)): a == b
+        case (.typed(let q1, let v1), .typed(let q2, let v2)): q1 == q2 && v1 == v2
         default: false
         }
     }

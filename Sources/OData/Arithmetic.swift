@@ -43,9 +43,10 @@ enum Arithmetic {
         }
     }
 
-    private static func integer(_ result: (partialValue: Int64, overflow: Bool), _ x: Int64, _ y: Int64,
-                                _ op: (Double, Double) -> Double) -> Scalar
-    {
+    private static func integer(
+        _ result: (partialValue: Int64, overflow: Bool), _ x: Int64, _ y: Int64,
+        _ op: (Double, Double) -> Double
+    ) -> Scalar {
         result.overflow ? checked(op(Double(x), Double(y))) : .int(result.partialValue)
     }
 

@@ -29,6 +29,10 @@ extension Binder {
             guard case .literal(.string(let pattern)) = arguments[1].expression else {
                 throw error(.typeMismatch, "matchesPattern needs a string literal pattern", at: arguments[1])
             }
+            guard pattern.utf8.count <= 256, !Binder.hasNestedQuantifier(pattern) else {
+                // Swift's Regex backtracks: `(a+)+b` could pin a request thread (ReDoS).
+                throw error(.unsupported, "pattern too long or with nested quantifiers", at: arguments[1])
+            }
             guard (try? Regex(pattern)) != nil else {
                 throw error(.typeMismatch, "invalid regular expression", at: arguments[1])
             }
@@ -44,15 +48,24 @@ extension Binder {
         case .time:
             return call([try bindTemporal(arguments[0], allowDate: false)], .timeOfDay)
         case .now:
-            return BoundExpression(.constant(.datetime(now)), .datetime)
+            return BoundExpression(
+                .constant(.datetime(DateTime(milliseconds: now, text: DateTime.format(now)))), .datetime)
         case .mindatetime:
             let value = DateTime(milliseconds: DateTime.parse(Array("0001-01-01T00:00:00Z".utf8)) ?? 0, text: "")
-            return BoundExpression(.constant(.datetime(DateTime(milliseconds: value.milliseconds,
-                                                                text: value.canonicalText))), .datetime)
+            return BoundExpression(
+                .constant(
+                    .datetime(
+                        DateTime(
+                            milliseconds: value.milliseconds,
+                            text: value.canonicalText))), .datetime)
         case .maxdatetime:
             let value = DateTime(milliseconds: DateTime.parse(Array("9999-12-31T23:59:59.999Z".utf8)) ?? 0, text: "")
-            return BoundExpression(.constant(.datetime(DateTime(milliseconds: value.milliseconds,
-                                                                text: value.canonicalText))), .datetime)
+            return BoundExpression(
+                .constant(
+                    .datetime(
+                        DateTime(
+                            milliseconds: value.milliseconds,
+                            text: value.canonicalText))), .datetime)
         case .round, .floor, .ceiling:
             let bound = try bindNumeric(arguments[0])
             return call([bound], bound.type == .null ? .double : bound.type)
@@ -93,5 +106,41 @@ extension Binder {
             throw error(.typeMismatch, "expected a dateTimeOffset, found \(bound.type.name)", at: node)
         }
         return bound
+    }
+
+    /// True when a quantified group contains a quantifier, e.g. `(a+)+`, `(a*)*`, `(a|aa+){2,}`.
+    /// Character classes and escapes are skipped; `(?` opens a group without quantifying.
+    static func hasNestedQuantifier(_ pattern: String) -> Bool {
+        var groupHasQuantifier: [Bool] = [false]
+        var closedGroupHadQuantifier = false
+        var escaped = false
+        var inClass = false
+        var previous: UInt8 = 0
+        for byte in pattern.utf8 {
+            defer { previous = byte }
+            if escaped || (inClass && byte != UInt8(ascii: "]")) {
+                escaped = escaped ? false : escaped || byte == UInt8(ascii: "\\")
+                closedGroupHadQuantifier = false
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\\"): escaped = true
+            case UInt8(ascii: "["): inClass = true
+            case UInt8(ascii: "]"): inClass = false
+            case UInt8(ascii: "("): groupHasQuantifier.append(false)
+            case UInt8(ascii: ")"):
+                closedGroupHadQuantifier = groupHasQuantifier.count > 1 ? groupHasQuantifier.removeLast() : false
+                if closedGroupHadQuantifier { groupHasQuantifier[groupHasQuantifier.count - 1] = true }
+                continue
+            case UInt8(ascii: "?") where previous == UInt8(ascii: "("):
+                break
+            case UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "{"), UInt8(ascii: "?"):
+                if closedGroupHadQuantifier { return true }
+                groupHasQuantifier[groupHasQuantifier.count - 1] = true
+            default: break
+            }
+            closedGroupHadQuantifier = false
+        }
+        return false
     }
 }

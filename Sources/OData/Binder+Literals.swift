@@ -27,8 +27,9 @@ extension Binder {
     /// match nothing of that type (a non-UUID string against a UUID field, NaN).
     func coerce(_ literal: Literal, to target: ValueType, at node: Node) throws(ODataError) -> (BoundExpression, Bool) {
         func mismatch() -> ODataError {
-            error(.typeMismatch, "a \(Binder.kindName(literal)) literal cannot be compared with \(target.name)",
-                  at: node)
+            error(
+                .typeMismatch, "a \(Binder.kindName(literal)) literal cannot be compared with \(target.name)",
+                at: node)
         }
         if case .null = literal { return (BoundExpression(.constant(.null), .null), false) }
         if case .double(let value) = literal, value.isNaN, target.isNumeric {
@@ -60,8 +61,9 @@ extension Binder {
             default: throw mismatch()
             }
             guard type.rank(of: member) != nil else {
-                throw error(.unknownEnumMember, "'\(member)' is not a member of \(type.qualifiedName ?? "the enum")",
-                            at: node)
+                throw error(
+                    .unknownEnumMember, "'\(member)' is not a member of \(type.qualifiedName ?? "the enum")",
+                    at: node)
             }
             return (BoundExpression(.constant(.string(member)), target), false)
         case .datetime:
@@ -147,6 +149,8 @@ extension Binder {
     mutating func bindComparison(_ op: BinaryOperator, _ left: Node, _ right: Node, at node: Node)
         throws(ODataError) -> BoundExpression
     {
+        if let rewritten = try implicitAny(node, left, rebuild: { .binary(op, $0, right) }) { return rewritten }
+        if let rewritten = try implicitAny(node, right, rebuild: { .binary(op, left, $0) }) { return rewritten }
         var never = false
         let l: BoundExpression
         let r: BoundExpression
@@ -165,8 +169,9 @@ extension Binder {
             r = try bind(right)
         }
         guard Binder.compatible(l.type, r.type) else {
-            throw error(.typeMismatch, "cannot compare \(l.type.name) with \(r.type.name) using '\(op.rawValue)'",
-                        at: node)
+            throw error(
+                .typeMismatch, "cannot compare \(l.type.name) with \(r.type.name) using '\(op.rawValue)'",
+                at: node)
         }
         var mode = CompareMode.plain
         if never {

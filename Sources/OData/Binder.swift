@@ -3,21 +3,25 @@
 struct Binder {
     let catalog: FieldCatalog
     let option: String
-    let source: [UInt8]
-    let now: DateTime
+    /// The option's text, only read to quote the offending token in errors.
+    let source: String
+    /// `now()` in Unix milliseconds, formatted only when a filter uses it.
+    let now: Int64
     /// Lambda variables in scope, outermost first; a variable's root index is its position + 1.
     private var scopes: [(name: String, element: FieldType)] = []
     /// Document-rooted paths the expression reads (for `$orderby` against the sortable list).
     private(set) var documentPaths: [[String]] = []
+    var recordsPaths = false
 
-    init(catalog: FieldCatalog, option: String, source: String, now: DateTime) {
+    init(catalog: FieldCatalog, option: String, source: String, now: Int64) {
         self.catalog = catalog
         self.option = option
-        self.source = Array(source.utf8)
+        self.source = source
         self.now = now
     }
 
     func error(_ kind: ODataError.Kind, _ message: String, at node: Node) -> ODataError {
+        let source = Array(self.source.utf8)
         let start = min(node.offset, source.count)
         let end = min(Lexer.tokenEnd(source, from: start), source.count)
         let token = start < end ? String(decoding: source[start..<end], as: UTF8.self) : "end of input"
@@ -39,8 +43,9 @@ struct Binder {
         case .member(let path):
             let (root, rest, type) = try resolve(path, at: node)
             guard let valueType = ValueType(type) else {
-                throw error(.typeMismatch, "'\(path.joined(separator: "/"))' is a collection or object, not a value",
-                            at: node)
+                throw error(
+                    .typeMismatch, "'\(path.joined(separator: "/"))' is a collection or object, not a value",
+                    at: node)
             }
             return BoundExpression(.field(root: root, path: rest), valueType)
         case .lambda(let path, let kind, let variable, let predicate):
@@ -109,40 +114,86 @@ struct Binder {
         }
         for segment in rest {
             guard case .object(let fields) = type else {
-                throw error(.unknownProperty, "'\(segment)' cannot follow a non-object in '\(path.joined(separator: "/"))'",
-                            at: node)
+                throw error(
+                    .unknownProperty, "'\(segment)' cannot follow a non-object in '\(path.joined(separator: "/"))'",
+                    at: node)
             }
             guard let next = fields.fields[segment] else {
                 throw error(.unknownProperty, "unknown property '\(path.joined(separator: "/"))'", at: node)
             }
             type = next
         }
-        if root == 0 { documentPaths.append(Array(rest)) }
+        if root == 0, recordsPaths { documentPaths.append(Array(rest)) }
         return (root, Array(rest), type)
     }
 
-    private mutating func bindLambda(_ path: [String], _ kind: LambdaKind, _ variable: String?, _ predicate: Node?,
-                                     at node: Node) throws(ODataError) -> BoundExpression
+    /// Nutanix lists collection paths such as `entitiesAffected/extId` or `clusterExtIds` as
+    /// filterable; a comparison on such a path reads as an implicit `any` over the collection
+    /// (odata.md §4). Returns the path up to the first collection and the path below it.
+    func collectionSplit(_ path: [String]) -> (prefix: [String], rest: [String])? {
+        guard let first = path.first else { return nil }
+        var type: FieldType = .object(catalog)
+        var start = 0
+        if let index = scopes.lastIndex(where: { $0.name == first }) {
+            type = scopes[index].element
+            start = 1
+        } else if first == "$it" {
+            start = 1
+        }
+        for index in start..<path.count {
+            guard case .object(let fields) = type, let next = fields.fields[path[index]] else { return nil }
+            if case .array(let element) = next {
+                let isLast = index == path.count - 1
+                if isLast, !element.isPrimitive { return nil }
+                return (Array(path[...index]), Array(path[(index + 1)...]))
+            }
+            type = next
+        }
+        return nil
+    }
+
+    /// Rewrites `coll/x op y` as `coll/any($anyN:$anyN/x op y)`; nil when no side crosses a collection.
+    mutating func implicitAny(_ node: Node, _ operand: Node, rebuild: (Node) -> Expression) throws(ODataError)
+        -> BoundExpression?
     {
+        guard case .member(let path) = operand.expression, let (prefix, rest) = collectionSplit(path) else {
+            return nil
+        }
+        let variable = "$any\(scopes.count)"
+        let member = Node(.member([variable] + rest), offset: operand.offset)
+        let predicate = Node(rebuild(member), offset: node.offset, height: node.height)
+        let lambda = Node(.lambda(path: prefix, kind: .any, variable: variable, predicate: predicate),
+                          offset: node.offset, height: node.height + 1)
+        return try bind(lambda)
+    }
+
+    private mutating func bindLambda(
+        _ path: [String], _ kind: LambdaKind, _ variable: String?, _ predicate: Node?,
+        at node: Node
+    ) throws(ODataError) -> BoundExpression {
         let (root, rest, type) = try resolve(path, at: node)
         guard case .array(let element) = type else {
             throw error(.typeMismatch, "\(kind.rawValue) may only follow a collection", at: node)
         }
         guard let variable, let predicate else {
-            return BoundExpression(.lambda(kind, root: root, path: rest, variable: scopes.count + 1, predicate: nil),
-                                   .boolean)
+            return BoundExpression(
+                .lambda(kind, root: root, path: rest, variable: scopes.count + 1, predicate: nil),
+                .boolean)
         }
         if scopes.contains(where: { $0.name == variable }) {
-            throw error(.typeMismatch, "the range variable '\(variable)' is already declared",
-                        at: node)
+            throw error(
+                .typeMismatch, "the range variable '\(variable)' is already declared",
+                at: node)
         }
         scopes.append((variable, element))
         defer { scopes.removeLast() }
         let bound = try bindBoolean(predicate)
-        return BoundExpression(.lambda(kind, root: root, path: rest, variable: scopes.count, predicate: bound), .boolean)
+        return BoundExpression(
+            .lambda(kind, root: root, path: rest, variable: scopes.count, predicate: bound), .boolean)
     }
 
     private mutating func bindIn(_ left: Node, _ items: [Node], at node: Node) throws(ODataError) -> BoundExpression {
+        if let rewritten = try implicitAny(node, left, rebuild: { .inList($0, items) }) { return rewritten }
         let bound = try bind(left)
         var constants: [BoundExpression] = []
         var mode = CompareMode.plain
@@ -174,8 +225,9 @@ struct Binder {
         for member in text.split(separator: ",") {
             let name = member.trimmingSpaces()
             guard type.rank(of: name) != nil else {
-                throw error(.unknownEnumMember, "'\(name)' is not a member of \(type.qualifiedName ?? "the enum")",
-                            at: right)
+                throw error(
+                    .unknownEnumMember, "'\(name)' is not a member of \(type.qualifiedName ?? "the enum")",
+                    at: right)
             }
             members.append(name)
         }
@@ -184,7 +236,17 @@ struct Binder {
 }
 
 extension Substring {
+    /// Without leading and trailing SP/HTAB; works on UTF-8 bytes (both are ASCII, so the cut
+    /// points are always character boundaries).
     func trimmingSpaces() -> String {
-        String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
+        let utf8 = self.utf8
+        guard let first = utf8.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }),
+            let last = utf8.lastIndex(where: { $0 != 0x20 && $0 != 0x09 })
+        else { return "" }
+        return String(self[first...last])
     }
+}
+
+extension String {
+    func trimmingSpaces() -> String { self[...].trimmingSpaces() }
 }

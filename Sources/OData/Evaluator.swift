@@ -77,8 +77,9 @@ struct Evaluator {
             return .bool(false)
         case .has(let left, let members):
             guard case .string(let text) = evaluate(left) else { return .null }
-            let stored = Set(text.split(separator: ",", omittingEmptySubsequences: false)
-                .map { $0.filter { $0 != " " } })
+            let stored = Set(
+                text.split(separator: ",", omittingEmptySubsequences: false)
+                    .map { $0.filter { $0 != " " } })
             return .bool(members.allSatisfy { stored.contains($0) })
         case .call(let function, let arguments):
             var values: [Scalar] = []
@@ -142,14 +143,14 @@ struct Evaluator {
     /// Text compares by UTF-8 bytes, which is SQLite's BINARY collation.
     static func order(_ a: Scalar, _ b: Scalar) -> Int? {
         switch (a, b) {
-        case let (.int(x), .int(y)): return x < y ? -1 : (x == y ? 0 : 1)
-        case let (.int(x), .double(y)): return Arithmetic.compare(x, y)
-        case let (.double(x), .int(y)): return Arithmetic.compare(y, x).map { -$0 }
-        case let (.double(x), .double(y)): return x < y ? -1 : (x == y ? 0 : (x > y ? 1 : nil))
-        case let (.string(x), .string(y)), let (.date(x), .date(y)): return compareBytes(x, y)
-        case let (.bool(x), .bool(y)): return x == y ? 0 : (x ? 1 : -1)
-        case let (.datetime(x), .datetime(y)): return x.milliseconds < y.milliseconds ? -1 : (x == y ? 0 : 1)
-        case let (.time(x), .time(y)), let (.duration(x), .duration(y)): return x < y ? -1 : (x == y ? 0 : 1)
+        case (.int(let x), .int(let y)): return x < y ? -1 : (x == y ? 0 : 1)
+        case (.int(let x), .double(let y)): return Arithmetic.compare(x, y)
+        case (.double(let x), .int(let y)): return Arithmetic.compare(y, x).map { -$0 }
+        case (.double(let x), .double(let y)): return x < y ? -1 : (x == y ? 0 : (x > y ? 1 : nil))
+        case (.string(let x), .string(let y)), (.date(let x), .date(let y)): return compareBytes(x, y)
+        case (.bool(let x), .bool(let y)): return x == y ? 0 : (x ? 1 : -1)
+        case (.datetime(let x), .datetime(let y)): return x.milliseconds < y.milliseconds ? -1 : (x == y ? 0 : 1)
+        case (.time(let x), .time(let y)), (.duration(let x), .duration(let y)): return x < y ? -1 : (x == y ? 0 : 1)
         default: return nil
         }
     }
@@ -162,7 +163,7 @@ struct Evaluator {
             case (nil, nil): return 0
             case (nil, _): return -1
             case (_, nil): return 1
-            case let (l?, r?): if l != r { return l < r ? -1 : 1 }
+            case (let l?, let r?): if l != r { return l < r ? -1 : 1 }
             }
         }
     }

@@ -9,14 +9,17 @@ public struct ExpandItem: Sendable, Equatable {
     public var select: Selection?
     public var expand: [ExpandItem]
 
-    static let knownOptions: Set<String> = ["filter", "select", "orderby", "expand", "top", "skip", "count",
-                                            "levels", "search"]
+    static let knownOptions: Set<String> = [
+        "filter", "select", "orderby", "expand", "top", "skip", "count",
+        "levels", "search",
+    ]
 
     static func parse(_ text: String, expandable: Set<String>?, base: Int = 0, maxDepth: Int = 8)
         throws(ODataError) -> [ExpandItem]
     {
         guard maxDepth > 0 else {
-            throw ODataError(.depthExceeded, option: "$expand", offset: base, token: text, message: "$expand nested too deep")
+            throw ODataError(
+                .depthExceeded, option: "$expand", offset: base, token: text, message: "$expand nested too deep")
         }
         var items: [ExpandItem] = []
         for (start, item) in try split(text, on: UInt8(ascii: ","), base: base) {
@@ -26,19 +29,22 @@ public struct ExpandItem: Sendable, Equatable {
             let name = String(decoding: bytes[leading..<nameEnd], as: UTF8.self).trimmingCharactersSpace()
             let offset = start + leading
             guard name == "*" || FieldCatalog.isIdentifier(name) else {
-                throw ODataError(.syntax, option: "$expand", offset: offset, token: name.isEmpty ? "end of input" : name,
-                                 message: "expected a navigation property name")
+                throw ODataError(
+                    .syntax, option: "$expand", offset: offset, token: name.isEmpty ? "end of input" : name,
+                    message: "expected a navigation property name")
             }
             if let expandable, !expandable.contains(name), name != "*" {
-                throw ODataError(.unknownProperty, option: "$expand", offset: offset, token: name,
-                                 message: "'\(name)' cannot be expanded")
+                throw ODataError(
+                    .unknownProperty, option: "$expand", offset: offset, token: name,
+                    message: "'\(name)' cannot be expanded")
             }
             var expandItem = ExpandItem(name: name, options: [:], filter: nil, select: nil, expand: [])
             if nameEnd < bytes.count {
                 let trailing = bytes.lastIndex(where: { $0 != 0x20 }) ?? nameEnd
                 guard bytes[trailing] == UInt8(ascii: ")"), trailing > nameEnd else {
-                    throw ODataError(.syntax, option: "$expand", offset: start + trailing, token: item,
-                                     message: "expected ')' to close the options of '\(name)'")
+                    throw ODataError(
+                        .syntax, option: "$expand", offset: start + trailing, token: item,
+                        message: "expected ')' to close the options of '\(name)'")
                 }
                 let inner = String(decoding: bytes[(nameEnd + 1)..<trailing], as: UTF8.self)
                 try expandItem.parseOptions(inner, base: start + nameEnd + 1, maxDepth: maxDepth)
@@ -51,30 +57,35 @@ public struct ExpandItem: Sendable, Equatable {
     private mutating func parseOptions(_ text: String, base: Int, maxDepth: Int) throws(ODataError) {
         for (start, option) in try ExpandItem.split(text, on: UInt8(ascii: ";"), base: base) {
             guard let equals = option.firstIndex(of: "=") else {
-                throw ODataError(.syntax, option: "$expand", offset: start, token: option, message: "expected 'name=value'")
+                throw ODataError(
+                    .syntax, option: "$expand", offset: start, token: option, message: "expected 'name=value'")
             }
             var key = String(option[..<equals]).trimmingCharactersSpace().lowercased()
             if key.hasPrefix("$") { key.removeFirst() }
             let value = String(option[option.index(after: equals)...])
             let valueOffset = start + option[...equals].utf8.count
             guard ExpandItem.knownOptions.contains(key) else {
-                throw ODataError(.invalidOption, option: "$expand", offset: start, token: key,
-                                 message: "unknown expand option")
+                throw ODataError(
+                    .invalidOption, option: "$expand", offset: start, token: key,
+                    message: "unknown expand option")
             }
             options[key] = value
             do throws(ODataError) {
                 switch key {
                 case "filter": filter = try Parser.parseFilter(value, option: "$expand")
                 case "select": select = try Selection.parse(value, selectable: nil)
-                case "expand": expand = try ExpandItem.parse(value, expandable: nil, base: valueOffset,
-                                                             maxDepth: maxDepth - 1)
+                case "expand":
+                    expand = try ExpandItem.parse(
+                        value, expandable: nil, base: valueOffset,
+                        maxDepth: maxDepth - 1)
                 case "orderby":
                     var parser = try Parser(value, option: "$expand")
                     _ = try parser.orderByItems()
                 case "top", "skip", "levels":
                     guard Int(value.trimmingCharactersSpace()).map({ $0 >= 0 }) == true || value == "max" else {
-                        throw ODataError(.invalidOption, option: "$expand", offset: valueOffset, token: value,
-                                         message: "expected a non-negative integer")
+                        throw ODataError(
+                            .invalidOption, option: "$expand", offset: valueOffset, token: value,
+                            message: "expected a non-negative integer")
                     }
                 default: break
                 }
@@ -100,7 +111,8 @@ public struct ExpandItem: Sendable, Equatable {
             if byte == UInt8(ascii: ")") {
                 depth -= 1
                 if depth < 0 {
-                    throw ODataError(.syntax, option: "$expand", offset: base + index, token: ")", message: "unbalanced ')'")
+                    throw ODataError(
+                        .syntax, option: "$expand", offset: base + index, token: ")", message: "unbalanced ')'")
                 }
             }
             if byte == separator, depth == 0 {
@@ -109,8 +121,9 @@ public struct ExpandItem: Sendable, Equatable {
             }
         }
         if depth != 0 || quoted {
-            throw ODataError(.syntax, option: "$expand", offset: base + bytes.count, token: "end of input",
-                             message: quoted ? "unterminated string literal" : "expected ')'")
+            throw ODataError(
+                .syntax, option: "$expand", offset: base + bytes.count, token: "end of input",
+                message: quoted ? "unterminated string literal" : "expected ')'")
         }
         pieces.append((base + start, String(decoding: bytes[start...], as: UTF8.self)))
         return pieces
@@ -118,5 +131,5 @@ public struct ExpandItem: Sendable, Equatable {
 }
 
 extension String {
-    func trimmingCharactersSpace() -> String { self[...].trimmingSpaces() }
+    func trimmingCharactersSpace() -> String { trimmingSpaces() }
 }

@@ -45,7 +45,8 @@ enum Functions {
         switch function {
         case .contains: return .bool(find(needle, in: haystack) != nil)
         case .startswith: return .bool(haystack.starts(with: needle))
-        case .endswith: return .bool(haystack.count >= needle.count && haystack.suffix(needle.count).elementsEqual(needle))
+        case .endswith:
+            return .bool(haystack.count >= needle.count && haystack.suffix(needle.count).elementsEqual(needle))
         case .indexof:
             guard let byteIndex = find(needle, in: haystack) else { return .int(-1) }
             // Count characters (scalars) before the match: bytes that are not UTF-8 continuations.
@@ -114,7 +115,8 @@ enum Functions {
         case .totaloffsetminutes:
             return .int(offsetMinutes(text))
         case .time:
-            let local = DateTime.castInteger(text, start: 12, count: 2) * 3_600_000
+            let local =
+                DateTime.castInteger(text, start: 12, count: 2) * 3_600_000
                 + DateTime.castInteger(text, start: 15, count: 2) * 60_000
                 + DateTime.castInteger(text, start: 18, count: 2) * 1000
             return .time(local + ((milliseconds % 1000) + 1000) % 1000)

@@ -134,7 +134,8 @@ private struct JSONParser {
                 {
                     index += 2
                     let low = try hex4()
-                    code = 0x10000 + ((code - 0xD800) << 10) + (low &- 0xDC00)
+                    // A lone or mismatched surrogate becomes U+FFFD rather than a bogus scalar.
+                    code = (0xDC00..<0xE000).contains(low) ? 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00) : 0xFFFD
                 }
                 let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"
                 output.append(contentsOf: Array(String(scalar).utf8))

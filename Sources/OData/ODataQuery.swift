@@ -33,27 +33,33 @@ public struct ODataQuery: Sendable {
         selectable: Set<String>? = nil, expandable: Set<String> = [], options: ODataOptions = ODataOptions()
     ) throws(ODataError) -> ODataQuery {
         let date = options.now ?? Date()
-        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        let now = DateTime(milliseconds: milliseconds, text: DateTime.format(milliseconds))
+        let now = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
         var syntax: Node?
         var bound: BoundExpression?
         if let text = Paging.nonEmpty(filter) {
-            let node = try Parser.parseFilter(filter ?? text, maxDepth: options.maxDepth)
+            let node = try Parser.parseFilter(filter ?? text, maxDepth: options.maxDepth,
+                                              nutanixCompat: options.nutanixCompat)
             var binder = Binder(catalog: catalog, option: "$filter", source: filter ?? text, now: now)
             bound = try binder.bindPredicate(node)
             syntax = node
         }
         var orderItems: [OrderByItem] = []
         if let text = Paging.nonEmpty(orderby) {
-            orderItems = try OrderByItem.parse(orderby ?? text, catalog: catalog, sortable: sortable,
-                                               options: options, now: now)
+            orderItems = try OrderByItem.parse(
+                orderby ?? text, catalog: catalog, sortable: sortable,
+                options: options, now: now)
         }
         var selection = Selection.all
-        if let text = Paging.nonEmpty(select) { selection = try Selection.parse(select ?? text, selectable: selectable) }
+        if let text = Paging.nonEmpty(select) {
+            selection = try Selection.parse(select ?? text, selectable: selectable)
+        }
         var expansions: [ExpandItem] = []
-        if let text = Paging.nonEmpty(expand) { expansions = try ExpandItem.parse(expand ?? text, expandable: expandable) }
-        return ODataQuery(filterSyntax: syntax, filter: bound, orderBy: orderItems, select: selection,
-                          expand: expansions, page: try Paging.page(page), limit: try Paging.limit(limit))
+        if let text = Paging.nonEmpty(expand) {
+            expansions = try ExpandItem.parse(expand ?? text, expandable: expandable)
+        }
+        return ODataQuery(
+            filterSyntax: syntax, filter: bound, orderBy: orderItems, select: selection,
+            expand: expansions, page: try Paging.page(page), limit: try Paging.limit(limit))
     }
 
     /// Rows to skip: `$page * $limit`.
@@ -70,15 +76,28 @@ public struct ODataQuery: Sendable {
 
     /// The `$filter` as an SQLite boolean expression over `documentColumn` (nil without `$filter`).
     /// Throws `.unsupportedInSQL` when only the evaluator can answer; then filter with `matches`.
-    public func sqlWhere(documentColumn: String = "document") throws(ODataError) -> SQLFragment? {
+    /// `columns` maps hot document paths to columns holding `json_extract(document, '$.path')`
+    /// (e.g. generated columns), which the SQL then reads instead of parsing the document.
+    public func sqlWhere(documentColumn: String = "document", columns: [String: String] = [:]) throws(ODataError)
+        -> SQLFragment?
+    {
         guard let filter else { return nil }
-        return try SQLCompiler(document: documentColumn).compile(filter)
+        let fragment = try SQLCompiler(document: documentColumn, columns: columns).compile(filter)
+        // SQLite refuses more than SQLITE_MAX_VARIABLE_NUMBER (32766) parameters; huge `in` lists
+        // are left to the evaluator instead of failing the statement.
+        if fragment.arguments.count > 30_000 {
+            throw ODataError(.unsupportedInSQL, option: "$filter", offset: 0, token: "in",
+                             message: "too many values for one SQL statement")
+        }
+        return fragment
     }
 
     /// `$orderby` as an SQLite ORDER BY list (without the keywords), ending with `tieBreak ASC` so
     /// pages are stable. SQLite sorts NULL first ascending and last descending, as OData does.
-    public func sqlOrderBy(documentColumn: String = "document", tieBreak: String) throws(ODataError) -> SQLFragment {
-        let compiler = SQLCompiler(document: documentColumn)
+    public func sqlOrderBy(documentColumn: String = "document", columns: [String: String] = [:], tieBreak: String)
+        throws(ODataError) -> SQLFragment
+    {
+        let compiler = SQLCompiler(document: documentColumn, columns: columns)
         var fragment = SQLFragment()
         for item in orderBy {
             fragment.append(try item.sqlKey(compiler))

@@ -34,14 +34,17 @@ extension Parser {
 }
 
 extension OrderByItem {
-    static func parse(_ text: String, catalog: FieldCatalog, sortable: Set<String>?, options: ODataOptions,
-                      now: DateTime) throws(ODataError) -> [OrderByItem]
-    {
-        var parser = try Parser(text, option: "$orderby", maxDepth: options.maxDepth,
-                                nutanixCompat: options.nutanixCompat)
+    static func parse(
+        _ text: String, catalog: FieldCatalog, sortable: Set<String>?, options: ODataOptions,
+        now: Int64
+    ) throws(ODataError) -> [OrderByItem] {
+        var parser = try Parser(
+            text, option: "$orderby", maxDepth: options.maxDepth,
+            nutanixCompat: options.nutanixCompat)
         var result: [OrderByItem] = []
         for (node, descending) in try parser.orderByItems() {
             var binder = Binder(catalog: catalog, option: "$orderby", source: text, now: now)
+            binder.recordsPaths = sortable != nil
             let bound = try binder.bind(node)
             if let sortable {
                 for path in binder.documentPaths where !sortable.contains(path.joined(separator: "/")) {

@@ -6,8 +6,9 @@ public enum Paging {
     static func page(_ text: String?) throws(ODataError) -> Int {
         guard let text = nonEmpty(text) else { return 0 }
         guard let value = Int(text), value >= 0 else {
-            throw ODataError(.invalidOption, option: "$page", offset: 0, token: text,
-                             message: "must be an integer greater than or equal to 0")
+            throw ODataError(
+                .invalidOption, option: "$page", offset: 0, token: text,
+                message: "must be an integer greater than or equal to 0")
         }
         return value
     }
@@ -15,8 +16,9 @@ public enum Paging {
     static func limit(_ text: String?) throws(ODataError) -> Int {
         guard let text = nonEmpty(text) else { return defaultLimit }
         guard let value = Int(text), (1...maximumLimit).contains(value) else {
-            throw ODataError(.invalidOption, option: "$limit", offset: 0, token: text,
-                             message: "must be an integer between 1 and \(maximumLimit)")
+            throw ODataError(
+                .invalidOption, option: "$limit", offset: 0, token: text,
+                message: "must be an integer between 1 and \(maximumLimit)")
         }
         return value
     }

@@ -98,7 +98,7 @@ extension Parser {
         let token = currentToken
         guard token.kind == .identifier else { throw unexpected("expected a property name") }
         let name = source.text(token.start, token.end)
-        if name.contains(".") { throw unexpected("expected a property name, not a qualified name") }
+        if name.utf8.contains(UInt8(ascii: ".")) { throw unexpected("expected a property name, not a qualified name") }
         if name.hasPrefix("$"), name != "$it", name != "$this" { throw unexpected("unknown variable") }
         if token.end - token.start > 128 { throw unexpected("identifier longer than 128 characters") }
         try advance()
@@ -113,7 +113,7 @@ extension Parser {
             try advance()
             let token = currentToken
             let word = token.kind == .identifier ? source.text(token.start, token.end).lowercased() : ""
-            if (word == "any" || word == "all"), source.byte(at: token.end) == UInt8(ascii: "(") {
+            if word == "any" || word == "all", source.byte(at: token.end) == UInt8(ascii: "(") {
                 return try lambda(path, word == "any" ? .any : .all, start: start)
             }
             path.append(try segmentName())
@@ -134,8 +134,9 @@ extension Parser {
         try expect(.colon, "':' after the lambda variable")
         let predicate = try expression(0)
         try expect(.closeParen, "')'")
-        let node = Node(.lambda(path: path, kind: kind, variable: variable, predicate: predicate), offset: start,
-                        height: predicate.height + 1)
+        let node = Node(
+            .lambda(path: path, kind: kind, variable: variable, predicate: predicate), offset: start,
+            height: predicate.height + 1)
         return node
     }
 
@@ -145,8 +146,9 @@ extension Parser {
             return try typeFunction(lowered == "isof", at: start)
         }
         guard let function = Function.byLowercasedName[lowered] else {
-            throw ODataError(.unknownFunction, option: source.option, offset: start, token: name,
-                             message: "unknown function '\(name)'")
+            throw ODataError(
+                .unknownFunction, option: source.option, offset: start, token: name,
+                message: "unknown function '\(name)'")
         }
         try advance()
         try advance()  // the '(' that follows the name without whitespace (ABNF L608ff)
@@ -163,9 +165,10 @@ extension Parser {
         }
         try expect(.closeParen, arguments.count < function.arity.upperBound ? "',' or ')'" : "')'")
         guard function.arity.contains(arguments.count) else {
-            throw ODataError(.syntax, option: source.option, offset: start, token: name,
-                             message: "function '\(function.rawValue)' takes \(Parser.describe(function.arity)) "
-                                + "arguments, \(arguments.count) given")
+            throw ODataError(
+                .syntax, option: source.option, offset: start, token: name,
+                message: "function '\(function.rawValue)' takes \(Parser.describe(function.arity)) "
+                    + "arguments, \(arguments.count) given")
         }
         let height = arguments.reduce(0) { max($0, $1.height) } + 1
         return Node(.call(function, arguments), offset: start, height: height)
@@ -180,7 +183,8 @@ extension Parser {
         try advance()
         try advance()
         var operand: Node?
-        if !(currentToken.kind == .identifier && source.text(currentToken.start, currentToken.end).contains(".")
+        if !(currentToken.kind == .identifier
+            && source.text(currentToken.start, currentToken.end).utf8.contains(UInt8(ascii: "."))
             && [.closeParen].contains(peekKindAfterCurrent()))
         {
             operand = try expression(0)

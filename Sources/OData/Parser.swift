@@ -22,17 +22,18 @@ struct Parser {
         self.nutanixCompat = nutanixCompat
         current = Token(kind: .end, start: 0, end: 0)
         if lexer.bytes.count > Parser.maxInputBytes {
-            throw ODataError(.syntax, option: option, offset: Parser.maxInputBytes, token: "…",
-                             message: "expression longer than \(Parser.maxInputBytes) bytes")
+            throw ODataError(
+                .syntax, option: option, offset: Parser.maxInputBytes, token: "…",
+                message: "expression longer than \(Parser.maxInputBytes) bytes")
         }
         current = try lexer.next()
     }
 
     /// Parses a whole `$filter` value.
-    static func parseFilter(_ text: String, option: String = "$filter", maxDepth: Int = defaultMaxDepth)
-        throws(ODataError) -> Node
+    static func parseFilter(_ text: String, option: String = "$filter", maxDepth: Int = defaultMaxDepth,
+                            nutanixCompat: Bool = true) throws(ODataError) -> Node
     {
-        var parser = try Parser(text, option: option, maxDepth: maxDepth)
+        var parser = try Parser(text, option: option, maxDepth: maxDepth, nutanixCompat: nutanixCompat)
         let node = try parser.expression(0)
         try parser.expectEnd()
         return node
@@ -60,21 +61,24 @@ struct Parser {
     /// The keyword spelled by the current token, lowercased, if it is an identifier.
     private func keyword() -> String? {
         guard current.kind == .identifier, current.end - current.start <= 10 else { return nil }
-        return lexer.text(current).lowercased()
+        // ASCII-only lowering: every keyword is ASCII, and this avoids Unicode case mapping per token.
+        return asciiLowercased(lexer.text(current))
     }
 
     private mutating func enter() throws(ODataError) {
         depth += 1
         if depth > maxDepth {
-            throw ODataError(.depthExceeded, option: lexer.option, offset: current.start, token: lexer.text(current),
-                             message: "expression nested deeper than \(maxDepth) levels")
+            throw ODataError(
+                .depthExceeded, option: lexer.option, offset: current.start, token: lexer.text(current),
+                message: "expression nested deeper than \(maxDepth) levels")
         }
     }
 
     private func checkHeight(_ node: Node) throws(ODataError) -> Node {
         if node.height > maxDepth {
-            throw ODataError(.depthExceeded, option: lexer.option, offset: node.offset, token: lexer.text(current),
-                             message: "expression nested deeper than \(maxDepth) levels")
+            throw ODataError(
+                .depthExceeded, option: lexer.option, offset: node.offset, token: lexer.text(current),
+                message: "expression nested deeper than \(maxDepth) levels")
         }
         return node
     }
@@ -142,7 +146,8 @@ struct Parser {
             return items
         }
         while true {
-            items.append(try expression(1))
+            // Above and/or, so that a stray `and` in a list is reported where it stands.
+            items.append(try expression(3))
             if current.kind == .comma {
                 try advance()
                 continue

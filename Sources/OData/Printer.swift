@@ -74,7 +74,7 @@ public enum Printer {
             output += " in ("
             for (index, item) in items.enumerated() {
                 if index > 0 { output += "," }
-                write(item, into: &output)
+                write(item, into: &output, parenthesized: precedence(item.expression) < 3)
             }
             output += ")"
         case .has(let left, let right):

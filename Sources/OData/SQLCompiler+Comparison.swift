@@ -14,45 +14,75 @@ extension SQLCompiler {
     func comparison(_ op: BinaryOperator, _ left: BoundExpression, _ right: BoundExpression, _ mode: CompareMode)
         throws(ODataError) -> SQLFragment
     {
-        if mode == .never { return SQLFragment(sql: op == .ne ? "1" : "0") }
+        var fragment = SQLFragment()
+        try writeComparison(op, left, right, mode, into: &fragment)
+        return fragment
+    }
+
+    func writeComparison(
+        _ op: BinaryOperator, _ left: BoundExpression, _ right: BoundExpression,
+        _ mode: CompareMode, into fragment: inout SQLFragment
+    ) throws(ODataError) {
+        if mode == .never { return fragment.append(op == .ne ? "1" : "0") }
         let leftNull = SQLCompiler.isNullConstant(left)
         let rightNull = SQLCompiler.isNullConstant(right)
-        if leftNull && rightNull { return SQLFragment(sql: [.eq, .ge, .le].contains(op) ? "1" : "0") }
+        if leftNull && rightNull { return fragment.append([.eq, .ge, .le].contains(op) ? "1" : "0") }
         if leftNull || rightNull {
-            let value = try operand(leftNull ? right : left, mode)
             switch op {
-            case .eq, .ge, .le: return wrap("(", value, " IS NULL)")
-            case .ne: return wrap("(", value, " IS NOT NULL)")
-            default: return SQLFragment(sql: "0")
+            case .eq, .ge, .le, .ne:
+                fragment.append("(")
+                try writeOperand(leftNull ? right : left, mode, into: &fragment)
+                fragment.append(op == .ne ? " IS NOT NULL)" : " IS NULL)")
+            default: fragment.append("0")
             }
+            return
         }
-        let a = try operand(left, mode)
-        let b = try operand(right, mode)
-        var fragment = SQLFragment()
         switch op {
         case .eq, .ne:
             fragment.append("(")
-            fragment.append(a)
+            try writeOperand(left, mode, into: &fragment)
             fragment.append(op == .eq ? " IS " : " IS NOT ")
-            fragment.append(b)
+            try writeOperand(right, mode, into: &fragment)
             fragment.append(")")
         default:
-            let symbol = [BinaryOperator.gt: ">", .ge: ">=", .lt: "<", .le: "<="][op] ?? "="
-            fragment.append("COALESCE(")
-            fragment.append(a)
-            fragment.append(" \(symbol) ")
-            fragment.append(b)
-            fragment.append(", 0)")
+            let symbol =
+                switch op {
+                case .gt: " > "
+                case .ge: " >= "
+                case .lt: " < "
+                default: " <= "
+                }
             // ge/le = gt/lt or eq (odata.md §3), so two nulls are ge/le each other.
-            if op == .ge || op == .le, !SQLCompiler.isConstant(left), !SQLCompiler.isConstant(right) {
-                fragment = wrap("(", fragment, " OR (")
-                fragment.append(a)
+            let bothMayBeNull =
+                (op == .ge || op == .le) && !SQLCompiler.isConstant(left)
+                && !SQLCompiler.isConstant(right)
+            if bothMayBeNull { fragment.append("(") }
+            fragment.append("COALESCE(")
+            try writeOperand(left, mode, into: &fragment)
+            fragment.append(symbol)
+            try writeOperand(right, mode, into: &fragment)
+            fragment.append(", 0)")
+            if bothMayBeNull {
+                fragment.append(" OR (")
+                try writeOperand(left, mode, into: &fragment)
                 fragment.append(" IS NULL AND ")
-                fragment.append(b)
+                try writeOperand(right, mode, into: &fragment)
                 fragment.append(" IS NULL))")
             }
         }
-        return fragment
+    }
+
+    func writeOperand(_ expression: BoundExpression, _ mode: CompareMode, into fragment: inout SQLFragment)
+        throws(ODataError)
+    {
+        switch mode {
+        case .plain, .never: try write(expression, into: &fragment)
+        case .instant:
+            fragment.append("julianday(")
+            try write(expression, into: &fragment)
+            fragment.append(")")
+        default: fragment.append(try operand(expression, mode))
+        }
     }
 
     /// An operand as the comparison mode needs it: lowered GUIDs, instants, enum ranks.

@@ -7,23 +7,54 @@
 struct SQLCompiler {
     /// The SQL expression holding the JSON document, e.g. `document` or `e.document`.
     let document: String
+    /// Hot fields the store keeps in their own (generated) columns: document path (`name`,
+    /// `cluster/extId`, `nics`) → SQL expression equal to `json_extract(document, '$.path')`.
+    /// Reading those avoids parsing the whole document per row.
+    var columns: [String: String] = [:]
+
+    private func column(_ path: [String]) -> String? {
+        columns.isEmpty ? nil : columns[path.joined(separator: "/")]
+    }
 
     func compile(_ expression: BoundExpression) throws(ODataError) -> SQLFragment {
+        var fragment = SQLFragment()
+        fragment.sql.reserveCapacity(256)
+        try write(expression, into: &fragment)
+        return fragment
+    }
+
+    /// Appends to one buffer: the common shapes (logic, comparisons, fields, constants) allocate
+    /// nothing per node, which keeps parse + bind + compile of a typical filter under 10 µs.
+    func write(_ expression: BoundExpression, into fragment: inout SQLFragment) throws(ODataError) {
         switch expression.kind {
         case .compare(let op, let left, let right, let mode):
-            return try comparison(op, left, right, mode)
+            try writeComparison(op, left, right, mode, into: &fragment)
         case .and(let operands), .or(let operands):
-            var fragment = SQLFragment(sql: "(")
+            fragment.append("(")
             let joiner: String
             if case .and = expression.kind { joiner = " AND " } else { joiner = " OR " }
             for (index, operand) in operands.enumerated() {
                 if index > 0 { fragment.append(joiner) }
-                fragment.append(try compile(operand))
+                try write(operand, into: &fragment)
             }
             fragment.append(")")
-            return fragment
         case .not(let operand):
-            return wrap("(NOT ", try compile(operand), ")")
+            fragment.append("(NOT ")
+            try write(operand, into: &fragment)
+            fragment.append(")")
+        case .constant(let value):
+            writeConstant(value, into: &fragment)
+        case .field(let root, let path):
+            writeField(root, path, into: &fragment)
+        default:
+            fragment.append(try compileOther(expression))
+        }
+    }
+
+    private func compileOther(_ expression: BoundExpression) throws(ODataError) -> SQLFragment {
+        switch expression.kind {
+        case .compare, .and, .or, .not, .constant, .field:
+            return try compile(expression)
         case .inList(let left, let items, let mode):
             guard !items.isEmpty else { return SQLFragment(sql: "0") }
             var fragment = SQLFragment(sql: "(")
@@ -51,10 +82,6 @@ struct SQLCompiler {
             return fragment
         case .lambda(let kind, let root, let path, let variable, let predicate):
             return try lambda(kind, root, path, variable, predicate)
-        case .constant(let value):
-            return constant(value)
-        case .field(let root, let path):
-            return field(root, path)
         case .arithmetic(let op, let left, let right):
             return try arithmetic(op, left, right, expression.type)
         case .negate(let operand):
@@ -73,6 +100,11 @@ struct SQLCompiler {
 
     func constant(_ value: Scalar) -> SQLFragment {
         var fragment = SQLFragment()
+        writeConstant(value, into: &fragment)
+        return fragment
+    }
+
+    func writeConstant(_ value: Scalar, into fragment: inout SQLFragment) {
         switch value {
         case .null: fragment.append("NULL")
         case .bool(let value): fragment.bind(.integer(value ? 1 : 0))
@@ -82,29 +114,54 @@ struct SQLCompiler {
         case .datetime(let value): fragment.bind(.text(value.text))
         case .time(let value), .duration(let value): fragment.bind(.integer(value))
         }
-        return fragment
     }
 
     /// A property read: `json_extract(document, '$.a.b')`, or below a lambda variable `jN`.
     /// A lambda item of the wrong JSON type must read as NULL, not make json_extract fail.
     func field(_ root: Int, _ path: [String]) -> SQLFragment {
-        if root == 0 { return SQLFragment(sql: "json_extract(\(document), \(SQLFragment.jsonPath(path)))") }
-        if path.isEmpty { return SQLFragment(sql: "j\(root).value") }
-        return SQLFragment(sql: "CASE WHEN j\(root).type = 'object' THEN json_extract(j\(root).value, "
-            + "\(SQLFragment.jsonPath(path))) END")
+        var fragment = SQLFragment()
+        writeField(root, path, into: &fragment)
+        return fragment
     }
 
-    private func lambda(_ kind: LambdaKind, _ root: Int, _ path: [String], _ variable: Int,
-                        _ predicate: BoundExpression?) throws(ODataError) -> SQLFragment
-    {
+    func writeField(_ root: Int, _ path: [String], into fragment: inout SQLFragment) {
+        if root == 0 {
+            if let column = column(path) {
+                fragment.sql += column
+                return
+            }
+            fragment.sql += "json_extract("
+            fragment.sql += document
+            fragment.sql += ", "
+            SQLFragment.appendJSONPath(path, to: &fragment.sql)
+            fragment.sql += ")"
+            return
+        }
+        fragment.append(otherField(root, path))
+    }
+
+    private func otherField(_ root: Int, _ path: [String]) -> SQLFragment {
+        if path.isEmpty { return SQLFragment(sql: "j\(root).value") }
+        return SQLFragment(
+            sql: "CASE WHEN j\(root).type = 'object' THEN json_extract(j\(root).value, "
+                + "\(SQLFragment.jsonPath(path))) END")
+    }
+
+    private func lambda(
+        _ kind: LambdaKind, _ root: Int, _ path: [String], _ variable: Int,
+        _ predicate: BoundExpression?
+    ) throws(ODataError) -> SQLFragment {
         let alias = "j\(variable)"
         let source: String
-        if root == 0 {
+        if root == 0, let column = column(path) {
+            source = "json_each(\(column))"
+        } else if root == 0 {
             source = "json_each(\(document), \(SQLFragment.jsonPath(path)))"
         } else if path.isEmpty {
             source = "json_each(CASE WHEN j\(root).type = 'array' THEN j\(root).value END)"
         } else {
-            source = "json_each(CASE WHEN j\(root).type = 'object' THEN j\(root).value END, "
+            source =
+                "json_each(CASE WHEN j\(root).type = 'object' THEN j\(root).value END, "
                 + "\(SQLFragment.jsonPath(path)))"
         }
         // `key IS NOT NULL` skips the single row json_each yields for a null or scalar "collection".
@@ -119,9 +176,10 @@ struct SQLCompiler {
         return fragment
     }
 
-    private func arithmetic(_ op: BinaryOperator, _ left: BoundExpression, _ right: BoundExpression,
-                            _ type: ValueType) throws(ODataError) -> SQLFragment
-    {
+    private func arithmetic(
+        _ op: BinaryOperator, _ left: BoundExpression, _ right: BoundExpression,
+        _ type: ValueType
+    ) throws(ODataError) -> SQLFragment {
         let l = try compile(left)
         let r = try compile(right)
         var fragment = SQLFragment(sql: "(")
@@ -137,7 +195,14 @@ struct SQLCompiler {
             fragment.append("))")
             return fragment
         default:
-            let symbol = [BinaryOperator.add: "+", .sub: "-", .mul: "*", .div: "/", .mod: "%"][op] ?? "+"
+            let symbol =
+                switch op {
+                case .add: "+"
+                case .sub: "-"
+                case .mul: "*"
+                case .div: "/"
+                default: "%"
+                }
             fragment.append(l)
             fragment.append(" \(symbol) ")
         }

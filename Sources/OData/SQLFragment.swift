@@ -34,11 +34,19 @@ extension SQLFragment {
     /// `'$.a.b'` as an SQL string literal. Segments come from the field catalog, which admits only
     /// identifiers, so no quote can occur; keys are still written `."key"` form-safe for JSON path.
     static func jsonPath(_ path: [String]) -> String {
-        var text = "'$"
+        var text = ""
+        appendJSONPath(path, to: &text)
+        return text
+    }
+
+    static func appendJSONPath(_ path: [String], to text: inout String) {
+        text += "'$"
         for segment in path {
-            precondition(FieldCatalog.isIdentifier(segment), "JSON path segment is not an identifier")
-            text += "." + segment
+            // FieldCatalog.add and the binder admit identifiers only; checked again in debug builds.
+            assert(FieldCatalog.isIdentifier(segment), "JSON path segment is not an identifier")
+            text += "."
+            text += segment
         }
-        return text + "'"
+        text += "'"
     }
 }

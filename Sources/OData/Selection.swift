@@ -13,13 +13,15 @@ public enum Selection: Sendable, Equatable {
             if trimmed == "*" { return .all }
             let segments = trimmed.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
             guard segments.allSatisfy(FieldCatalog.isIdentifier) else {
-                throw ODataError(.syntax, option: "$select", offset: itemOffset,
-                                 token: trimmed.isEmpty ? "end of input" : trimmed,
-                                 message: "expected a property path")
+                throw ODataError(
+                    .syntax, option: "$select", offset: itemOffset,
+                    token: trimmed.isEmpty ? "end of input" : trimmed,
+                    message: "expected a property path")
             }
             if let selectable, !selectable.contains(trimmed) {
-                throw ODataError(.unknownProperty, option: "$select", offset: itemOffset, token: trimmed,
-                                 message: "'\(trimmed)' cannot be selected")
+                throw ODataError(
+                    .unknownProperty, option: "$select", offset: itemOffset, token: trimmed,
+                    message: "'\(trimmed)' cannot be selected")
             }
             paths.append(segments)
         }

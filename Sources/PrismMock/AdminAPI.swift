@@ -1,3 +1,4 @@
+import EntityStore
 import HTTPServer
 import PrismAPI
 
@@ -39,8 +40,46 @@ struct AdminAPI {
             throw V4Error.methodNotAllowed(path: path, allow: ["POST"])
         case (_, let p) where p == "/_pcmock/faults" || p.hasPrefix("/_pcmock/faults/"):
             return try FaultAdmin(rules: app.faults).handle(request)
+        case ("GET", "/_pcmock/requests"):
+            return try JournalEndpoint.handle(request, journal: app.journal)
+        case (_, "/_pcmock/requests"):
+            throw V4Error.methodNotAllowed(path: path, allow: ["GET"])
         default:
+            if path.hasPrefix("/_pcmock/snapshots") { return try snapshots(request) }
             throw V4Error.notFound(path: path)
+        }
+    }
+
+    /// `POST /_pcmock/snapshots/{name}` saves the whole state, `POST …/{name}/$actions/restore`
+    /// brings it back, `GET /_pcmock/snapshots` lists the names, `DELETE …/{name}` forgets one.
+    private func snapshots(_ request: HTTPRequest) throws -> HTTPResponse {
+        guard let target = RequestTarget(path: request.path, query: nil) else {
+            throw V4Error.badRequest("prism", "malformed snapshot path")
+        }
+        let segs = target.segments  // ["_pcmock", "snapshots", name?, "$actions"?, "restore"?]
+        switch (request.method, segs.count) {
+        case ("GET", 2):
+            let names = env.store.snapshotNames.sorted().map { JSON.string($0) }
+            return .json(200, JSON.object(JSONObject([("data", .array(names))])).text)
+        case ("POST", 3):
+            let name = segs[2]
+            guard !name.isEmpty, name.utf8.count <= 128 else { throw V4Error.badRequest("prism", "snapshot names are 1 to 128 bytes") }
+            try env.store.saveSnapshot(named: name)
+            return .json(201, JSON.object(JSONObject([("name", .string(name))])).text)
+        case ("POST", 5) where segs[3] == "$actions" && segs[4] == "restore":
+            do {
+                try env.store.restoreSnapshot(named: segs[2])
+            } catch StoreError.snapshotNotFound {
+                throw V4Error(404, "prism", "SNAPSHOT_NOT_FOUND", "no snapshot named \(segs[2])")
+            }
+            return HTTPResponse(status: 204)
+        case ("DELETE", 3):
+            guard env.store.deleteSnapshot(named: segs[2]) else {
+                throw V4Error(404, "prism", "SNAPSHOT_NOT_FOUND", "no snapshot named \(segs[2])")
+            }
+            return HTTPResponse(status: 204)
+        default:
+            throw V4Error.notFound(path: request.path)
         }
     }
 }

@@ -1,5 +1,5 @@
 import EntityStore
-import Foundation
+import FoundationEssentials
 import PrismAPI
 
 /// The seed data: `fixtures/<collection>.json` files, each `{"objectType", "listPath",
@@ -21,12 +21,12 @@ struct Fixtures: Sendable {
     }
 
     init(directory: URL, contract: Contract) throws {
-        let files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
-            .filter { $0.pathExtension == "json" }
-            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            .filter { $0.hasSuffix(".json") }
+            .sorted()
         var rows: [NewEntity] = []
-        for file in files {
-            let name = file.lastPathComponent
+        for name in names {
+            let file = directory.appendingPathComponent(name)
             let root: JSON
             do {
                 root = try JSON.parse(Array(try Data(contentsOf: file)))
@@ -45,6 +45,9 @@ struct Fixtures: Sendable {
                     throw LoadError(file: name, reason: "item \(i) has no extId")
                 }
                 let parent = doc["$pcmock"]?["parentExtId"]?.stringValue
+                if let hash = doc["$pcmock"]?["apiKeySha256"]?.stringValue, let parent {
+                    rows.append(Credentials.apiKeyRow(sha256: hash, keyExtId: extId, userExtId: parent))
+                }
                 doc["$pcmock"] = nil
                 doc["$reserved"] = nil
                 rows.append(NewEntity(

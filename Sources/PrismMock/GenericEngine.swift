@@ -51,10 +51,15 @@ struct GenericEngine: Sendable {
     func list(_ ctx: inout RequestContext) throws -> HTTPResponse {
         try requireParent(ctx)
         let query = try ListQuery(ctx, contract: contract)
-        let page = try store.list(
+        var page = try store.list(
             namespace: ctx.namespace, kind: ctx.role.collection, parentExtId: ctx.parameter(ctx.role.parentParameter),
             whereSQL: query.whereSQL, orderBySQL: query.orderBySQL, arguments: query.arguments,
-            limit: query.limit, offset: query.page * query.limit)
+            limit: query.needsEvaluator ? GenericEngine.evaluatorScanLimit : query.limit,
+            offset: query.needsEvaluator ? 0 : query.page * query.limit)
+        if query.needsEvaluator {
+            let (rows, total) = query.evaluate(page.entities, document: \.document, extId: \.extId)
+            page = EntityPage(entities: rows, totalCount: total)
+        }
         let fv = contract.fv(ctx.namespace)
         var data: String? = nil
         if !page.entities.isEmpty {
@@ -98,7 +103,9 @@ struct GenericEngine: Sendable {
             let row = NewEntity(
                 namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId, parentExtId: parent,
                 owner: ctxCopy.user.name, document: text)
-            guard ctxCopy.operation.returnsTask else { return entityResponse(ctxCopy, try tx.insert(row), status: 201) }
+            guard ctxCopy.operation.returnsTask else {
+                return try committed(ctxCopy, tx, entityResponse(ctxCopy, try tx.insert(row), status: 201))
+            }
             var effect = TaskEffect(change: .insert)
             effect.namespace = row.namespace
             effect.kind = row.kind
@@ -109,7 +116,7 @@ struct GenericEngine: Sendable {
             effect.owner = row.owner
             effect.completionDetails = [(RelName.completionName(ctxCopy.role.collection), extId)]
             let taskId = try submit(ctxCopy, in: tx, effect: effect, name: doc["name"]?.stringValue, document: doc)
-            return taskAccepted(ctxCopy, taskId)
+            return try committed(ctxCopy, tx, taskAccepted(ctxCopy, taskId))
         }
         return written(ctx, response)
     }
@@ -132,8 +139,8 @@ struct GenericEngine: Sendable {
                 .update(existing: existing, with: body, now: now)
             if ctxCopy.operation.returnsTask {
                 let effect = effectOn(current, .replace, document: JSON.object(doc).text)
-                return taskAccepted(
-                    ctxCopy, try submit(ctxCopy, in: tx, effect: effect, name: doc["name"]?.stringValue, document: doc))
+                let taskId = try submit(ctxCopy, in: tx, effect: effect, name: doc["name"]?.stringValue, document: doc)
+                return try committed(ctxCopy, tx, taskAccepted(ctxCopy, taskId))
             }
             let outcome = try tx.replace(
                 namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId,
@@ -142,7 +149,7 @@ struct GenericEngine: Sendable {
             guard let updated = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId) else {
                 throw notFound(ctxCopy, extId)
             }
-            return syncWriteResponse(ctxCopy, updated)
+            return try committed(ctxCopy, tx, syncWriteResponse(ctxCopy, updated))
         }
         return written(ctx, response)
     }
@@ -188,7 +195,7 @@ struct GenericEngine: Sendable {
                     affected.append(.init(extId: parent, rel: RelName.forCollection(pc), name: nil))
                 }
                 let taskId = try submit(ctxCopy, in: tx, effect: effect, affected: affected, document: doc)
-                return taskAccepted(ctxCopy, taskId)
+                return try committed(ctxCopy, tx, taskAccepted(ctxCopy, taskId))
             }
             if let current {
                 guard case .ok = try tx.replace(
@@ -196,11 +203,12 @@ struct GenericEngine: Sendable {
                     expectedRevision: current.revision)
                 else { throw preconditionFailed(ctxCopy, key) }
                 let updated = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: key)
-                return syncWriteResponse(ctxCopy, updated ?? current)
+                return try committed(ctxCopy, tx, syncWriteResponse(ctxCopy, updated ?? current))
             }
-            return syncWriteResponse(ctxCopy, try tx.insert(NewEntity(
+            let inserted = try tx.insert(NewEntity(
                 namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: key, parentExtId: parent,
-                owner: ctxCopy.user.name, document: text)))
+                owner: ctxCopy.user.name, document: text))
+            return try committed(ctxCopy, tx, syncWriteResponse(ctxCopy, inserted))
         }
         return written(ctx, response)
     }
@@ -219,14 +227,15 @@ struct GenericEngine: Sendable {
                 let doc = (try? JSON.parse(current.document))?.objectValue
                 let effect = effectOn(current, .delete)
                 let taskId = try submit(ctxCopy, in: tx, effect: effect, name: doc?["name"]?.stringValue, document: doc)
-                return taskAccepted(ctxCopy, taskId)
+                return try committed(ctxCopy, tx, taskAccepted(ctxCopy, taskId))
             }
             guard case .ok = try tx.delete(
                 namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId,
                 expectedRevision: current.revision, cascade: true)
             else { throw preconditionFailed(ctxCopy, extId) }
-            if ctxCopy.operation.responseDataTypes.isEmpty { return HTTPResponse(status: 204) }
-            return messagesResponse(ctxCopy, "\(ctxCopy.operation.operationId): \(extId) deleted")
+            if ctxCopy.operation.responseDataTypes.isEmpty { return try committed(ctxCopy, tx, HTTPResponse(status: 204)) }
+            return try committed(
+                ctxCopy, tx, messagesResponse(ctxCopy, "\(ctxCopy.operation.operationId): \(extId) deleted"))
         }
         return written(ctx, response)
     }
@@ -253,10 +262,10 @@ struct GenericEngine: Sendable {
                 var effect = effectOn(current, .check)
                 effect.expectedRevision = nil
                 let taskId = try submit(ctxCopy, in: tx, effect: effect, name: doc?["name"]?.stringValue, document: doc)
-                return taskAccepted(ctxCopy, taskId)
+                return try committed(ctxCopy, tx, taskAccepted(ctxCopy, taskId))
             }
-            return taskAccepted(
-                ctxCopy, try submit(ctxCopy, in: tx, effect: TaskEffect(change: .none), affected: [], document: nil))
+            let taskId = try submit(ctxCopy, in: tx, effect: TaskEffect(change: .none), affected: [], document: nil)
+            return try committed(ctxCopy, tx, taskAccepted(ctxCopy, taskId))
         }
         return written(ctx, response)
     }
@@ -295,6 +304,15 @@ struct GenericEngine: Sendable {
     // MARK: Helpers
 
     static let singletonKey = "-"
+    /// Filters only the evaluator can answer scan at most this many entities of a kind.
+    static let evaluatorScanLimit = 100_000
+
+    /// The response of a write, after the request's commit hooks (idempotency record) joined
+    /// the same transaction.
+    private func committed(_ ctx: RequestContext, _ tx: StoreTransaction, _ response: HTTPResponse) throws -> HTTPResponse {
+        try ctx.runCommitHooks(in: tx, response)
+        return response
+    }
 
     private func itemFV(_ ctx: RequestContext) -> String {
         contract.fv(ctx.namespace)

@@ -10,6 +10,9 @@ struct ListQuery {
     let whereSQL: String?
     let orderBySQL: String?
     let arguments: [SQLValue]
+    /// The filter or order uses something only the evaluator can answer (`matchesPattern`,
+    /// `fractionalseconds`…): the caller filters and sorts the kind's documents in memory.
+    let needsEvaluator: Bool
     var page: Int { odata.page }
     var limit: Int { odata.limit }
     private let rawQuery: [(name: String, value: String)]
@@ -32,6 +35,8 @@ struct ListQuery {
         }
         var args: [SQLValue] = []
         var whereText: String? = nil
+        var evaluator = false
+        var orderText: String? = nil
         do {
             if let fragment = try odata.sqlWhere(documentColumn: StoreSchema.Entities.document) {
                 whereText = fragment.sql
@@ -41,10 +46,16 @@ struct ListQuery {
             guard order.arguments.isEmpty else {
                 throw V4Error.badRequest(ctx.namespace, "$orderby: only property paths can be sorted on", group: "INVALID_QUERY")
             }
-            orderBySQL = odata.orderBy.isEmpty ? nil : order.sql
+            orderText = odata.orderBy.isEmpty ? nil : order.sql
+        } catch let error as ODataError where error.kind == .unsupportedInSQL {
+            evaluator = true
+            whereText = nil
+            args = []
         } catch let error as ODataError {
-            throw V4Error.notImplemented(ctx.namespace, error.description)
+            throw V4Error.badRequest(ctx.namespace, error.description, group: "INVALID_QUERY")
         }
+        needsEvaluator = evaluator
+        orderBySQL = orderText
         whereSQL = whereText
         arguments = args
         rawQuery = t.query
@@ -57,6 +68,22 @@ struct ListQuery {
         case .double(let d): .real(d)
         case .text(let s): .text(s)
         }
+    }
+
+    /// Filter, sort and page documents in memory with the evaluator (the semantic reference).
+    func evaluate<T>(_ rows: [T], document: (T) -> String, extId: (T) -> String) -> (page: [T], total: Int) {
+        var kept: [(row: T, value: JSONValue)] = []
+        for row in rows {
+            guard let value = try? JSONValue(parsing: document(row)), odata.matches(value) else { continue }
+            kept.append((row, value))
+        }
+        kept.sort { a, b in
+            let c = odata.compare(a.value, b.value)
+            return c != 0 ? c < 0 : extId(a.row) < extId(b.row)
+        }
+        let start = min(odata.offset, kept.count)
+        let end = min(start + limit, kept.count)
+        return (kept[start..<end].map(\.row), kept.count)
     }
 
     /// The document text as sent: whole, or reduced to `$select`'s paths.

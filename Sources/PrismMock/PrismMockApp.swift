@@ -22,6 +22,18 @@ public struct PrismMockOptions: Sendable {
     public var rateLimit: Double? = nil
     public var rateBurst: Int? = nil
     public var clock: @Sendable () -> Date = { Date() }
+    /// `--no-auth`: every request is the configured user, no credentials asked.
+    public var authEnabled = true
+    /// `--session-cookies`: hand out and accept `NTNX_IGW_SESSION` (off: never a Set-Cookie).
+    public var sessionCookies = false
+    /// `--lenient-request-id`: POST/PUT/DELETE without `NTNX-Request-Id` are accepted (no replay).
+    public var lenientRequestId = false
+    /// `--lenient-if-match`: changing an existing entity without `If-Match` is accepted.
+    public var lenientIfMatch = false
+    /// `--idempotency-ttl-seconds`: how long a stored answer is replayed for a request id.
+    public var idempotencyTTLSeconds = 86_400
+    /// How long a request waits for another one with the same request id to finish.
+    public var idempotencyWaitMilliseconds = 5_000
     public init() {}
 }
 
@@ -42,8 +54,12 @@ public final class PrismMockApp: Sendable {
     let services: [any Service]
     let chain: MiddlewareChain
     let environment: AppEnvironment
+    let journal: RequestJournal
     let faults = FaultRules()
     let router = InProcessRouter()
+    /// The chain batch items run through: the client's chain without the journal and the rate
+    /// limit, which count the batch request itself, not its items.
+    let itemChain: MiddlewareChain
 
     public init(options: PrismMockOptions) throws {
         self.options = options
@@ -71,15 +87,38 @@ public final class PrismMockApp: Sendable {
             contract: contract, store: store, tasks: TaskLedger(config: config, scheduler: scheduler), clock: options.clock)
         environment = AppEnvironment(
             contract: contract, store: store, engine: engine, config: config, clock: options.clock)
-        chain = MiddlewareChain(middlewares: [ErrorMapping(), FaultInjection(rules: faults)])
-        services = [TaskService(env: environment, batches: BatchExecutor(env: environment, router: router))]
+        journal = RequestJournal(store: store)
+        let middlewares: [any Middleware] = [
+            JournalMiddleware(journal: journal),
+            RateLimiter(config: config, clock: options.clock, buckets: TokenBuckets()),
+            ErrorMapping(),
+            FaultInjection(rules: faults),
+            Authentication(
+                settings: .init(
+                    enabled: options.authEnabled, username: options.username, password: options.password,
+                    sessionCookies: options.sessionCookies),
+                credentials: Credentials(store: store, clock: options.clock), sessions: SessionStore()),
+            Idempotency(
+                settings: .init(
+                    lenient: options.lenientRequestId, ttlSeconds: options.idempotencyTTLSeconds,
+                    waitMilliseconds: options.idempotencyWaitMilliseconds),
+                store: store, clock: options.clock, inFlight: InFlightRequests(), state: IdempotencyState()),
+            Preconditions(lenient: options.lenientIfMatch, contract: contract, store: store),
+        ]
+        chain = MiddlewareChain(middlewares: middlewares)
+        itemChain = MiddlewareChain(middlewares: middlewares.filter { !($0 is JournalMiddleware || $0 is RateLimiter) })
+        services = [
+            TaskService(env: environment, batches: BatchExecutor(env: environment, router: router)),
+            IAMCredentialService(env: environment),
+        ]
         // A file database that already holds state keeps it; a new one is seeded.
         let isEmpty = try store.entityCount() == 0
         if location == .memory || isEmpty {
             try reset()
         }
         router.attach { [weak self] request, connection in
-            self?.handle(request, connection) ?? V4Error(503, "prism", "SHUTTING_DOWN", "pcmock is stopping").response()
+            guard let self else { return V4Error(503, "prism", "SHUTTING_DOWN", "pcmock is stopping").response() }
+            return self.handle(request, connection, through: self.itemChain)
         }
         scheduler.start()
     }
@@ -102,6 +141,10 @@ public final class PrismMockApp: Sendable {
     }
 
     public func handle(_ request: HTTPRequest, _ connection: ConnectionInfo) -> HTTPResponse {
+        handle(request, connection, through: chain)
+    }
+
+    func handle(_ request: HTTPRequest, _ connection: ConnectionInfo, through chain: MiddlewareChain) -> HTTPResponse {
         var exchange = Exchange(request: request, connection: connection, receivedAt: options.clock())
         do {
             return try chain.run(&exchange) { (x: inout Exchange) throws -> HTTPResponse in try self.route(x) }
@@ -138,6 +181,7 @@ public final class PrismMockApp: Sendable {
                 request: request, connection: connection, target: target, operation: operation, role: role,
                 parameters: parameters)
             if let principal = exchange.principal { ctx.user = principal }
+            ctx.commitHooks = exchange.commitHooks
             ctx.taskFault = exchange.taskFault
             return try dispatch(&ctx)
         }

@@ -14,6 +14,8 @@ struct RequestContext {
     var user = Principal.admin
     /// From a `failTask` fault rule (see `FaultInjection`).
     var taskFault: TaskFault? = nil
+    /// See `CommitHook`: run inside the write that carries the request's effect.
+    var commitHooks: [CommitHook] = []
 
     var namespace: String { operation.namespace }
 

@@ -28,6 +28,9 @@ struct DifferentialTests {
             let expected = documents.indices.filter { query.matches(documents[$0]) }
             let actual = try database.matching(fragment)
             #expect(actual == expected, "filter: \(filter)\nsql: \(fragment.sql)")
+            // The same through hot-field generated columns.
+            let hot = try #require(try query.sqlWhere(columns: TestDatabase.hotColumns))
+            #expect(try database.matching(hot) == expected, "filter: \(filter)\nsql: \(hot.sql)")
             compared += 1
             if !expected.isEmpty && expected.count < documents.count { nonEmpty += 1 }
         }

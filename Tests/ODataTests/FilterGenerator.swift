@@ -10,7 +10,8 @@ struct FilterGenerator {
     static func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
 
     mutating func stringLiteral() -> String {
-        FilterGenerator.quote(random.chance(80) ? random.pick(Fixtures.names) : random.pick(["a", "A", "_", "%", "1", "é", "web", "x'"]))
+        FilterGenerator.quote(
+            random.chance(80) ? random.pick(Fixtures.names) : random.pick(["a", "A", "_", "%", "1", "é", "web", "x'"]))
     }
 
     mutating func textExpression() -> String {
@@ -28,16 +29,20 @@ struct FilterGenerator {
     }
 
     mutating func numberLiteral() -> String {
-        random.pick(["0", "1", "2", "-1", "3", "8", "1073741824", "4294967296", "0.5", "-1.25", "2.5", "1e-3", "3.0",
-                     "-0.5", "9223372036854775807", "-9223372036854775808"])
+        random.pick([
+            "0", "1", "2", "-1", "3", "8", "1073741824", "4294967296", "0.5", "-1.25", "2.5", "1e-3", "3.0",
+            "-0.5", "9223372036854775807", "-9223372036854775808",
+        ])
     }
 
     mutating func numericExpression(_ depth: Int) -> String {
         if depth <= 0 || random.chance(40) {
-            return random.pick(["numSockets", "memorySizeBytes", "cpuRatio", "length(name)", "indexof(name,'e')",
-                                "year(createTime)", "month(createTime)", "day(createTime)", "hour(createTime)",
-                                "minute(createTime)", "second(createTime)", "round(cpuRatio)", "floor(cpuRatio)",
-                                "ceiling(cpuRatio)", numberLiteral()])
+            return random.pick([
+                "numSockets", "memorySizeBytes", "cpuRatio", "length(name)", "indexof(name,'e')",
+                "year(createTime)", "month(createTime)", "day(createTime)", "hour(createTime)",
+                "minute(createTime)", "second(createTime)", "round(cpuRatio)", "floor(cpuRatio)",
+                "ceiling(cpuRatio)", numberLiteral(),
+            ])
         }
         let op = random.pick(["add", "sub", "mul", "div", "divby", "mod"])
         if random.chance(10) { return "-(\(numericExpression(depth - 1)))" }
@@ -51,7 +56,9 @@ struct FilterGenerator {
         case 1: return "\(numericExpression(2)) \(op) \(random.chance(85) ? numberLiteral() : numericExpression(1))"
         case 2:
             let member = random.pick(Fixtures.powerState.members + ["PAUSED"])
-            let literal = random.pick(["Vmm.Ahv.Config.PowerState'\(member)'", "'\(member)'", "Schema.Enums.X'\(member)'"])
+            let literal = random.pick([
+                "Vmm.Ahv.Config.PowerState'\(member)'", "'\(member)'", "Schema.Enums.X'\(member)'",
+            ])
             return "powerState \(op) \(random.chance(10) ? "null" : literal)"
         case 3:
             let id = random.pick(Fixtures.clusterIDs)
@@ -75,8 +82,10 @@ struct FilterGenerator {
     mutating func predicate(_ depth: Int, variables: [String] = []) -> String {
         if depth <= 0 || random.chance(30) { return leaf(variables) }
         switch random.int(0, 9) {
-        case 0, 1, 2: return "\(predicate(depth - 1, variables: variables)) and \(predicate(depth - 1, variables: variables))"
-        case 3, 4: return "(\(predicate(depth - 1, variables: variables)) or \(predicate(depth - 1, variables: variables)))"
+        case 0, 1, 2:
+            return "\(predicate(depth - 1, variables: variables)) and \(predicate(depth - 1, variables: variables))"
+        case 3, 4:
+            return "(\(predicate(depth - 1, variables: variables)) or \(predicate(depth - 1, variables: variables)))"
         case 5: return "not (\(predicate(depth - 1, variables: variables)))"
         case 6: return "not (\(leaf(variables)))"
         default: return lambda(depth - 1, variables: variables)
@@ -88,7 +97,9 @@ struct FilterGenerator {
         let variable = "v\(variables.count)"
         switch random.int(0, 3) {
         case 0:
-            return "tags/\(kind)(\(variable):\(variable) \(random.pick(["eq", "ne", "gt"])) '\(random.pick(Fixtures.tags))')"
+            return
+                "tags/\(kind)(\(variable):\(variable) \(random.pick(["eq", "ne", "gt"])) "
+                + "'\(random.pick(Fixtures.tags))')"
         case 1:
             let inner = random.pick([
                 "\(variable)/diskAddress/busType eq '\(random.pick(Fixtures.busType.members))'",
@@ -99,8 +110,12 @@ struct FilterGenerator {
             return "disks/\(kind)(\(variable):\(inner)\(random.chance(30) ? " and " + leaf(variables) : ""))"
         case 2:
             let outer = random.chance(30) ? " and \(variable)/isConnected" : ""
-            let nested = "\(variable)/ipAddresses/\(random.pick(["any", "all"]))(ip:startswith(ip,'\(random.pick(["10.", "192", "fe"]))')\(outer))"
-            return "nics/\(kind)(\(variable):\(random.pick(["\(variable)/isConnected", "not \(variable)/isConnected", nested])))"
+            let nested =
+                "\(variable)/ipAddresses/\(random.pick(["any", "all"]))"
+                + "(ip:startswith(ip,'\(random.pick(["10.", "192", "fe"]))')\(outer))"
+            return
+                "nics/\(kind)(\(variable):"
+                + "\(random.pick(["\(variable)/isConnected", "not \(variable)/isConnected", nested])))"
         default:
             return "disks/any()"
         }
@@ -116,6 +131,13 @@ struct FilterGenerator {
         case 3: return "powerState has '\(random.pick(Fixtures.powerState.members))'"
         case 4: return random.pick(["isActive", "not isActive", "true", "false", "null eq null"])
         case 5: return "numSockets in (\(random.int(0, 3)),\(random.int(4, 8)),null)"
+        case 6:
+            // Paths through collections read as an implicit any (odata.md §4).
+            return random.pick([
+                "disks/sizeBytes gt 2147483648", "tags eq '\(random.pick(Fixtures.tags))'", "tags ne 'prod'",
+                "disks/diskAddress/busType in ('SCSI','IDE')", "nics/ipAddresses eq '10.0.0.1'",
+                "'db' eq tags", "nics/isConnected eq false",
+            ])
         default: return comparison()
         }
     }

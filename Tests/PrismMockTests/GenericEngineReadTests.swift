@@ -86,6 +86,16 @@ struct GenericEngineReadTests {
         #expect(on.json["data"]?.arrayValue?.count == onCount)
     }
 
+    @Test func filtersOnlyTheEvaluatorAnswersStillWork() throws {
+        let app = try TestApp.make()
+        let r = app.call("GET", vmsPath + "?%24filter=matchesPattern%28name%2C%27%5Evm-web-0%5B12%5D%24%27%29&%24orderby=name+desc")
+        #expect(r.status == 200)
+        let expected = vms.compactMap { $0["name"]?.stringValue }
+            .filter { $0 == "vm-web-01" || $0 == "vm-web-02" }.sorted(by: >)
+        #expect(r.json["data"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == expected)
+        #expect(r.json.value(atPath: "metadata/totalAvailableResults") == .int(Int64(expected.count)))
+    }
+
     @Test func selectProjectsButKeepsTypeAndId() throws {
         let app = try TestApp.make()
         let r = app.call("GET", vmsPath + "?%24select=name&%24limit=3")

@@ -44,11 +44,16 @@ struct TaskService: Service {
 
     private func list(_ ctx: RequestContext) throws -> HTTPResponse {
         let query = try ListQuery(ctx, contract: env.contract)
-        let page = try env.store.read { view in
+        var page = try env.store.read { view in
             try view.listTasks(
                 whereSQL: TaskListSQL.whereSQL(query.whereSQL), orderBySQL: TaskListSQL.orderBySQL(query.orderBySQL),
                 arguments: query.arguments,
-                limit: query.limit, offset: query.page * query.limit)
+                limit: query.needsEvaluator ? GenericEngine.evaluatorScanLimit : query.limit,
+                offset: query.needsEvaluator ? 0 : query.page * query.limit)
+        }
+        if query.needsEvaluator {
+            let (rows, total) = query.evaluate(page.tasks, document: \.document, extId: \.extId)
+            page = TaskPage(tasks: rows, totalCount: total)
         }
         let fv = env.contract.fv("prism")
         var data: String? = nil
