@@ -56,6 +56,8 @@ enum BatchProgress {
             doc.run(progress: (jobs.count - pending) * 100 / max(1, jobs.count), now: now)
             return false
         }
+        // Every job ran to its end, whatever the outcome.
+        doc.set("progressPercentage", .int(100))
         let failed = jobs.filter { $0.status == .failed }
         let stopped = effect["batch"]?["stopped"]?.boolValue ?? false
         let batchExtId = effect["batch"]?["batchExtId"]?.stringValue ?? ""
