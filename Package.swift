@@ -17,7 +17,13 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
-        .target(name: "HTTPServer"),
+        .systemLibrary(
+            name: "COpenSSL",
+            path: "Sources/COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .target(name: "HTTPServer", dependencies: ["COpenSSL"]),
         .target(name: "EntityStore", dependencies: ["CSQLite"]),
         .target(name: "OData"),
         .target(name: "PrismAPI", dependencies: ["OData"]),
@@ -37,7 +43,7 @@ let package = Package(
         .executableTarget(name: "odata-bench", dependencies: ["OData", "CSQLite"], path: "Benchmarks/ODataBench"),
         .executableTarget(
             name: "task-bench", dependencies: ["PrismMock", "PrismAPI", "HTTPServer"], path: "Benchmarks/TaskBench"),
-        .target(name: "TestSupport", dependencies: ["HTTPServer"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["HTTPServer", "COpenSSL"], path: "Tests/TestSupport"),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "EntityStoreTests", dependencies: ["EntityStore", "CSQLite"]),
         .testTarget(name: "ODataTests", dependencies: ["OData", "CSQLite"]),

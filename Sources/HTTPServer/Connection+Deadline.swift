@@ -18,6 +18,7 @@ extension Connection {
         case .lingering:
             return (lingerDeadline, .close)
         case .open:
+            if let handshake = transport.handshakeDeadline(acceptedAt: acceptedAt) { return (handshake, .close) }
             let idle = lastActivity + configuration.idleTimeout.nanoseconds
             // A client that does not read its responses gets as long as an idle one.
             if outputSent < output.count { return (idle, .close) }

@@ -23,6 +23,7 @@ final class Connection: @unchecked Sendable {
     let core: ServerCore
     let worker: Worker
     let info: ConnectionInfo
+    let transport: Transport
     var parser: HTTPParser
     var phase = Phase.open
     var output: [UInt8] = []
@@ -46,8 +47,9 @@ final class Connection: @unchecked Sendable {
     var liveSources = 0
     var timer: DispatchSourceTimer?
 
-    init(fd: Int32, core: ServerCore, worker: Worker, info: ConnectionInfo) {
+    init(fd: Int32, core: ServerCore, worker: Worker, info: ConnectionInfo, transport: Transport = .plain) {
         self.fd = fd
+        self.transport = transport
         self.core = core
         self.worker = worker
         self.info = info
@@ -82,11 +84,11 @@ final class Connection: @unchecked Sendable {
         }
         let buffer = worker.readBuffer
         reading: while true {
-            switch Socket.read(fd, into: buffer) {
+            switch transport.read(fd, into: buffer) {
             case .bytes(let count):
                 if !closeQueued { parser.append(UnsafeRawBufferPointer(rebasing: buffer[0..<count])) }
                 // A short read means the socket is drained; the source fires again if not.
-                if count < buffer.count { break reading }
+                if count < buffer.count && !transport.hasBufferedInput { break reading }
             case .wouldBlock:
                 break reading
             case .endOfFile:
@@ -97,6 +99,7 @@ final class Connection: @unchecked Sendable {
             }
         }
         lastActivity = Connection.now()
+        if transport.readWantsWritable { armWrite() }
         if !closeQueued { processInput() }
         if peerClosed {
             // The client sends nothing more: answer what is complete, then close. Reading is
@@ -136,12 +139,16 @@ final class Connection: @unchecked Sendable {
     func flush() {
         guard phase == .open else { return }
         while outputSent < output.count {
-            let result = output.withUnsafeBytes { Socket.send(fd, UnsafeRawBufferPointer(rebasing: $0[outputSent...])) }
+            let result = output.withUnsafeBytes {
+                transport.send(fd, UnsafeRawBufferPointer(rebasing: $0[outputSent...]))
+            }
             switch result {
             case .bytes(let count):
                 outputSent += count
             case .wouldBlock, .endOfFile:
-                armWrite()
+                // Waiting for input (a TLS handshake step) must not arm a write source that
+                // would fire at once and forever; the read source brings the retry.
+                if transport.writeWantsReadable { resumeReading() } else { armWrite() }
                 if output.count - outputSent > Connection.outputHighWater { pauseReading() }
                 return
             case .failed:
@@ -150,7 +157,7 @@ final class Connection: @unchecked Sendable {
         }
         if output.capacity > Connection.outputHighWater { output = [] } else { output.removeAll(keepingCapacity: true) }
         outputSent = 0
-        disarmWrite()
+        if !transport.readWantsWritable { disarmWrite() }
         if closeQueued && held.isEmpty { return finishSending() }
         resumeReading()
     }
@@ -177,6 +184,7 @@ final class Connection: @unchecked Sendable {
 
     private func onWritable() {
         lastActivity = Connection.now()
+        if transport.readWantsWritable { return onReadable() }
         flush()
         updateTimer()
     }
@@ -188,7 +196,7 @@ final class Connection: @unchecked Sendable {
     /// before it has read the response.
     private func finishSending() {
         if peerClosed { return close() }
-        shutdown(fd, Int32(SHUT_WR))
+        transport.shutdownWrite(fd)
         phase = .lingering
         lingerDeadline = Connection.now() + lingerTimeout
         resumeReading()

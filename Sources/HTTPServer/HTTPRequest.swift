@@ -53,9 +53,12 @@ public struct ConnectionInfo: Sendable {
     public var remoteAddress: String
     public var remotePort: Int
     public var localPort: Int
-    public init(remoteAddress: String, remotePort: Int, localPort: Int) {
+    /// Whether the request came over TLS (for links the application builds: https or http).
+    public var isSecure: Bool
+    public init(remoteAddress: String, remotePort: Int, localPort: Int, isSecure: Bool = false) {
         self.remoteAddress = remoteAddress
         self.remotePort = remotePort
         self.localPort = localPort
+        self.isSecure = isSecure
     }
 }

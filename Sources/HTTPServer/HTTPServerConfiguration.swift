@@ -25,6 +25,8 @@ public struct HTTPServerConfiguration: Sendable {
     public var lingerTimeout: Duration = .seconds(2)
     /// Serial queues that connections are spread over.
     public var workerCount: Int = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    /// Serve https instead of http on `port` (nil: plain http).
+    public var tls: TLSConfiguration?
     /// Builds the responses the server itself generates (framing errors, 408 …).
     public var errorResponder: @Sendable (_ status: Int, _ message: String) -> HTTPResponse = { status, message in
         HTTPServerConfiguration.defaultErrorResponse(status: status, message: message)

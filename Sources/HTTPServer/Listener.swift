@@ -91,9 +91,20 @@ final class Listener: @unchecked Sendable {
                 Socket.close(client)
                 continue
             }
+            var transport = Transport.plain
+            if let tls = core.configuration.tls {
+                guard let session = TLSSession(context: tls.context, fd: client, handshakeTimeout: tls.handshakeTimeout)
+                else {
+                    Socket.close(client)
+                    continue
+                }
+                transport = .tls(session)
+            }
             let worker = core.nextWorker()
-            let info = ConnectionInfo(remoteAddress: peer.host, remotePort: peer.port, localPort: address.port)
-            let connection = Connection(fd: client, core: core, worker: worker, info: info)
+            let info = ConnectionInfo(
+                remoteAddress: peer.host, remotePort: peer.port, localPort: address.port,
+                isSecure: core.configuration.tls != nil)
+            let connection = Connection(fd: client, core: core, worker: worker, info: info, transport: transport)
             core.register(connection)
             worker.queue.async { connection.start() }
         }

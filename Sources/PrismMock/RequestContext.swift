@@ -12,16 +12,17 @@ struct RequestContext {
     let parameters: [String: String]
     /// Who the request authenticated as; `ownedBy` of the tasks it creates.
     var user = Principal.admin
-    /// From a `failTask` fault rule (see `FaultInjection`).
-    var taskFault: TaskFault? = nil
     /// See `CommitHook`: run inside the write that carries the request's effect.
     var commitHooks: [CommitHook] = []
+    /// From a `failTask` fault rule (see `FaultInjection`).
+    var taskFault: TaskFault? = nil
 
     var namespace: String { operation.namespace }
 
-    /// `http://host:port` for list links, from the request's own `Host` (sdk-contract.md §e).
+    /// `http(s)://host:port` for list links, from the request's own `Host` (sdk-contract.md §e).
     var origin: String {
-        "http://" + (request.headers["Host"] ?? "127.0.0.1:\(connection.localPort)")
+        let scheme = connection.isSecure ? "https://" : "http://"
+        return scheme + (request.headers["Host"] ?? "127.0.0.1:\(connection.localPort)")
     }
 
     func parameter(_ name: String?) -> String? {

@@ -10,8 +10,9 @@ struct Serve: ParsableCommand {
         abstract: "Start the mock Prism Central and serve until SIGINT or SIGTERM.",
         discussion: """
             When ready, prints exactly one line on stdout: `pcmock listening on http://HOST:PORT` \
-            (the real port when --port 0). SIGINT/SIGTERM stop accepting, finish in-flight \
-            requests and exit 0.
+            (the real port when --port 0; `https://` with --tls). With --tls-port, the https \
+            listener is reported first, on stderr: `pcmock listening on https://HOST:PORT`. \
+            SIGINT/SIGTERM stop accepting, finish in-flight requests and exit 0.
             """
     )
 
@@ -68,6 +69,9 @@ struct Serve: ParsableCommand {
             in seconds.
             """)
     var idempotencyTtlSeconds = 86_400
+
+    @OptionGroup(title: "HTTPS")
+    var https: TLSOptions
 
     func validate() throws {
         guard (0...65535).contains(port) else {
@@ -133,23 +137,52 @@ struct Serve: ParsableCommand {
             throw Serve.fail("\(error)")
         }
 
+        let tls: TLSConfiguration?
+        do {
+            tls = try https.makeConfiguration(host: host)
+        } catch {
+            throw Serve.fail("\(error)")
+        }
         var config = HTTPServerConfiguration()
         config.host = host
         config.port = port
         config.errorResponder = PrismMockApp.transportError
+        if https.tls { config.tls = tls }
+        let server = try Self.start(config, app)
+        var servers = [server]
+        if let tlsPort = https.tlsPort {
+            var secure = config
+            secure.port = tlsPort
+            secure.tls = tls
+            let secureServer = try Self.start(secure, app)
+            servers.append(secureServer)
+            // Before the stdout line, so that whoever waits for that line finds this one too.
+            Self.write(Self.readyLine(secureServer, scheme: "https"), to: STDERR_FILENO)
+        }
+        SignalHandling.stopOnTermination(servers)
+        Self.write(Self.readyLine(server, scheme: https.tls ? "https" : "http"), to: STDOUT_FILENO)
+        dispatchMain()
+    }
+
+    private static func start(_ config: HTTPServerConfiguration, _ app: PrismMockApp) throws -> HTTPServer {
         let server = HTTPServer(configuration: config, handler: app.handle)
         do {
             try server.start()
         } catch {
-            throw Serve.fail("cannot listen on \(host):\(port): \(error)")
+            throw Serve.fail("cannot listen on \(config.host):\(config.port): \(error)")
         }
-        SignalHandling.stopOnTermination(server)
-        // Unbuffered, so a parent process reading the pipe sees the line at once.
-        let ready = "pcmock listening on http://\(Self.urlHost(server.boundHost)):\(server.localPort)\n"
-        ready.utf8CString.withUnsafeBufferPointer { buf in
-            _ = Glibc.write(STDOUT_FILENO, buf.baseAddress, buf.count - 1)
+        return server
+    }
+
+    private static func readyLine(_ server: HTTPServer, scheme: String) -> String {
+        "pcmock listening on \(scheme)://\(urlHost(server.boundHost)):\(server.localPort)\n"
+    }
+
+    /// Unbuffered, so a parent process reading the pipe sees the line at once.
+    private static func write(_ line: String, to fd: Int32) {
+        line.utf8CString.withUnsafeBufferPointer { buf in
+            _ = Glibc.write(fd, buf.baseAddress, buf.count - 1)
         }
-        dispatchMain()
     }
 
     /// Says why on stderr; the caller throws the result so the process exits 1.

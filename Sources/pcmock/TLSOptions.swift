@@ -1,0 +1,60 @@
+import ArgumentParser
+import FoundationEssentials
+import HTTPServer
+
+/// The https flags of `pcmock serve` (issue 10): https instead of http, or alongside it.
+struct TLSOptions: ParsableArguments {
+    @Flag(help: "Serve https on --port instead of http (like Prism Central on 9440).")
+    var tls = false
+
+    @Option(help: "Also serve https on this port, alongside http on --port; 0 picks a free port (reported on stderr).")
+    var tlsPort: Int?
+
+    @Option(help: "PEM certificate (chain) to present; needs --tls-key. Default: a self-signed one generated at start.")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key of --tls-cert (unencrypted).")
+    var tlsKey: String?
+
+    @Option(help: "Write the certificate served (generated or given) to this file, for clients to trust.")
+    var tlsCertOut: String?
+
+    var isEnabled: Bool { tls || tlsPort != nil }
+
+    func validate() throws {
+        if tls && tlsPort != nil {
+            throw ValidationError("--tls serves https on --port; --tls-port adds https beside http. Use one of them.")
+        }
+        if let tlsPort, !(0...65535).contains(tlsPort) {
+            throw ValidationError("--tls-port must be between 0 and 65535, got \(tlsPort).")
+        }
+        if (tlsCert == nil) != (tlsKey == nil) {
+            throw ValidationError("--tls-cert and --tls-key go together: give both or neither.")
+        }
+        if !isEnabled && (tlsCert != nil || tlsCertOut != nil) {
+            throw ValidationError("--tls-cert, --tls-key and --tls-cert-out need --tls or --tls-port.")
+        }
+    }
+
+    /// Loads the given pair or generates a certificate for `host` and the loopback names, and
+    /// writes the certificate out when asked. Nil when https is off.
+    func makeConfiguration(host: String) throws -> TLSConfiguration? {
+        guard isEnabled else { return nil }
+        let identity: TLSIdentity
+        if let tlsCert, let tlsKey {
+            identity = try TLSIdentity(certificateFile: tlsCert, privateKeyFile: tlsKey)
+        } else {
+            identity = try TLSIdentity.selfSigned(hosts: [host])
+        }
+        let configuration = try TLSConfiguration(identity: identity)
+        if let tlsCertOut {
+            do {
+                // Atomic: a client polling for the file never reads half a certificate.
+                try Data(identity.certificatePEM.utf8).write(to: URL(fileURLWithPath: tlsCertOut), options: .atomic)
+            } catch {
+                throw ValidationError("--tls-cert-out: cannot write \(tlsCertOut): \(error)")
+            }
+        }
+        return configuration
+    }
+}
