@@ -95,6 +95,11 @@ let queries: [(String, String)] = [
         "%24filter=status+eq+Prism.Config.TaskStatus%27SUCCEEDED%27+and+operation+eq+%27createVm%27&%24orderby=createdTime+desc&%24limit=50"
     ),
     (
+        "CAPX: entitiesAffected/any(a:a/extId eq one VM) and (status RUNNING or QUEUED)",
+        "%24filter=entitiesAffected%2Fany%28a%3Aa%2FextId+eq+%27\(someVm)%27%29+and+%28status+eq+"
+            + "Prism.Config.TaskStatus%27RUNNING%27+or+status+eq+Prism.Config.TaskStatus%27QUEUED%27%29"
+    ),
+    (
         "entitiesAffected/any(e:e/extId eq one VM)",
         "%24filter=entitiesAffected%2Fany%28e%3Ae%2FextId+eq+%27\(someVm)%27%29"
     ),
