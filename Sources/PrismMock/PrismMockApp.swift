@@ -34,6 +34,8 @@ public struct PrismMockOptions: Sendable {
     public var idempotencyTTLSeconds = 86_400
     /// How long a request waits for another one with the same request id to finish.
     public var idempotencyWaitMilliseconds = 5_000
+    /// `--self-check`: validate every operation's answer against its response model (500 if not).
+    public var selfCheck = false
     public init() {}
 }
 
@@ -60,6 +62,7 @@ public final class PrismMockApp: Sendable {
     /// The chain batch items run through: the client's chain without the journal and the rate
     /// limit, which count the batch request itself, not its items.
     let itemChain: MiddlewareChain
+    let selfCheck: SelfCheck?
 
     public init(options: PrismMockOptions) throws {
         self.options = options
@@ -85,6 +88,7 @@ public final class PrismMockApp: Sendable {
         let scheduler = TaskScheduler(store: store, config: config, clock: options.clock)
         engine = GenericEngine(
             contract: contract, store: store, tasks: TaskLedger(config: config, scheduler: scheduler), clock: options.clock)
+        selfCheck = options.selfCheck ? SelfCheck(catalog: contract.catalog) : nil
         environment = AppEnvironment(
             contract: contract, store: store, engine: engine, config: config, clock: options.clock)
         journal = RequestJournal(store: store)
@@ -188,6 +192,17 @@ public final class PrismMockApp: Sendable {
     }
 
     private func dispatch(_ ctx: inout RequestContext) throws -> HTTPResponse {
+        guard let selfCheck else { return try serve(&ctx) }
+        let response: HTTPResponse
+        do {
+            response = try serve(&ctx)
+        } catch let error as V4Error {
+            response = error.response()
+        }
+        return selfCheck.check(response, method: ctx.request.method, operation: ctx.operation)
+    }
+
+    private func serve(_ ctx: inout RequestContext) throws -> HTTPResponse {
         for service in services {
             if let response = try service.handle(&ctx) { return response }
         }

@@ -73,6 +73,9 @@ struct Serve: ParsableCommand {
     @OptionGroup(title: "HTTPS")
     var https: TLSOptions
 
+    @Flag(help: "Validate every answer against the operation's response model; a mismatch becomes a 500 naming it.")
+    var selfCheck = false
+
     func validate() throws {
         guard (0...65535).contains(port) else {
             throw ValidationError("--port must be between 0 and 65535, got \(port).")
@@ -130,6 +133,7 @@ struct Serve: ParsableCommand {
         options.lenientRequestId = lenientRequestId
         options.lenientIfMatch = lenientIfMatch
         options.idempotencyTTLSeconds = idempotencyTtlSeconds
+        options.selfCheck = selfCheck
         let app: PrismMockApp
         do {
             app = try PrismMockApp(options: options)
