@@ -192,3 +192,18 @@ extension BatchExecutorTests {
         #expect(t.send("POST", Self.submit, body, headers: [("Authorization", "Basic d3Jvbmc6d3Jvbmc=")]).status == 401)
     }
 }
+
+extension BatchExecutorTests {
+    @Test func aCanceledBatchLeavesItsBatchCancelled() throws {
+        let t = try TaskTestApp(mode: .manual)
+        let task = Self.run(t, Self.body("CREATE", uri: TaskTestApp.vms, items: [Self.createItem("c1")]))
+        let id = task["extId"]?.stringValue ?? ""
+        #expect(t.send("POST", TaskServiceTests.cancelPath(id)).status == 202)
+        #expect(Self.batch(t, task)["executionStatus"] == .string("IN_PROGRESS"))
+        try t.scheduler.advance(toCompletion: false)
+        #expect(t.status(id) == "CANCELED")
+        let batch = Self.batch(t, task)
+        #expect(batch["completionStatus"] == .string("CANCELLED"))
+        #expect(batch["executionStatus"] == .string("COMPLETED"))
+    }
+}
