@@ -119,7 +119,12 @@ public enum StoreSchema {
             requestId TEXT,
             durationMicros INTEGER NOT NULL
         );
+        """,
+        // Task lists filter on status and page in creation order (issue 7): the count and the page read this
+        // index instead of every task row.
         """
+        CREATE INDEX tasks_by_status ON tasks(status, createdAt, extId);
+        """,
     ]
 
     /// Brings the database up to `version`, one transaction per step.

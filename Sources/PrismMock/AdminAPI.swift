@@ -30,9 +30,20 @@ struct AdminAPI {
             }
             let problems = env.config.update { $0.apply(body) }
             guard problems.isEmpty else { throw V4Error.schema("prism", path: String(path), problems) }
+            env.engine.tasks.submitted()
             return .json(200, env.config.current.json())
         case (_, "/_pcmock/config"):
             throw V4Error.methodNotAllowed(path: path, allow: ["GET", "PUT"])
+        case ("GET", "/_pcmock/requests"):
+            return try JournalEndpoint.handle(request, journal: app.journal)
+        case (_, "/_pcmock/requests"):
+            throw V4Error.methodNotAllowed(path: path, allow: ["GET"])
+        case ("POST", "/_pcmock/tasks/$actions/advance"):
+            return try TaskAdmin(scheduler: env.engine.tasks.scheduler).advance(request)
+        case (_, "/_pcmock/tasks/$actions/advance"):
+            throw V4Error.methodNotAllowed(path: path, allow: ["POST"])
+        case (_, let p) where p == "/_pcmock/faults" || p.hasPrefix("/_pcmock/faults/"):
+            return try FaultAdmin(rules: app.faults).handle(request)
         default:
             if path.hasPrefix("/_pcmock/snapshots") { return try snapshots(request) }
             throw V4Error.notFound(path: path)

@@ -33,7 +33,12 @@ struct FilterCatalogBuilder {
         if let itemName = op.listItemModel, let model = model(itemName) {
             let paths = op.filterable ?? model.properties.map(\.name)
             for path in paths where path.split(separator: "/").allSatisfy(isIdentifier) {
-                if let type = resolve(path, in: model) { fields.add(path, type) }
+                if let type = resolve(path, in: model) {
+                    fields.add(path, type)
+                } else if let (head, type) = collection(path, in: model), fields.fields[head] == nil {
+                    // `entitiesAffected/extId` is published for lambdas: `entitiesAffected/any(e:e/extId eq …)`.
+                    fields.add(head, type)
+                }
             }
         }
         return FilterCatalog(
@@ -57,6 +62,15 @@ struct FilterCatalogBuilder {
             current = next
         }
         return nil
+    }
+
+    /// A path through an array of objects names the array's element fields; the array itself is
+    /// what `any`/`all` range over.
+    private func collection(_ path: String, in model: Model) -> (String, FieldType)? {
+        guard let head = path.split(separator: "/").first, let property = model.property(named: String(head)),
+            case .array(.model) = property.type
+        else { return nil }
+        return convert(property.type, depth: 1, visiting: [model.name]).map { (String(head), $0) }
     }
 
     private func convert(_ type: SchemaType, depth: Int, visiting: Set<String>) -> FieldType? {

@@ -21,13 +21,12 @@ struct Fixtures: Sendable {
     }
 
     init(directory: URL, contract: Contract) throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
             .filter { $0.hasSuffix(".json") }
             .sorted()
-            .map { directory.appendingPathComponent($0) }
         var rows: [NewEntity] = []
-        for file in files {
-            let name = file.lastPathComponent
+        for name in names {
+            let file = directory.appendingPathComponent(name)
             let root: JSON
             do {
                 root = try JSON.parse(Array(try Data(contentsOf: file)))
@@ -46,6 +45,9 @@ struct Fixtures: Sendable {
                     throw LoadError(file: name, reason: "item \(i) has no extId")
                 }
                 let parent = doc["$pcmock"]?["parentExtId"]?.stringValue
+                if let hash = doc["$pcmock"]?["apiKeySha256"]?.stringValue, let parent {
+                    rows.append(Credentials.apiKeyRow(sha256: hash, keyExtId: extId, userExtId: parent))
+                }
                 doc["$pcmock"] = nil
                 doc["$reserved"] = nil
                 rows.append(NewEntity(

@@ -82,6 +82,10 @@ struct GenericEngine: Sendable {
     }
 
     // MARK: Writes
+    //
+    // A task-returning operation checks the request now (parent, If-Match, body) and records
+    // the change as the task's effect; the task applies it when it succeeds (`TaskEffect`).
+    // Synchronous operations write at once.
 
     func create(_ ctx: inout RequestContext) throws -> HTTPResponse {
         let body = try requestObject(ctx)
@@ -94,22 +98,27 @@ struct GenericEngine: Sendable {
         let parent = ctx.parameter(ctx.role.parentParameter)
         let text = JSON.object(doc).text
         let ctxCopy = ctx
-        let (entity, taskId): (StoredEntity, String?) = try store.write { tx in
+        let response = try store.write { tx -> HTTPResponse in
             try requireParent(ctxCopy, in: tx)
-            let entity = try tx.insert(NewEntity(
+            let row = NewEntity(
                 namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId, parentExtId: parent,
-                owner: ctxCopy.user.name, document: text))
-            guard ctxCopy.operation.returnsTask else { return (entity, nil) }
-            let taskId = TaskLedger.newTaskId()
-            try tasks.record(
-                in: tx, extId: taskId, operation: ctxCopy.operation,
-                affected: [.init(extId: extId, rel: RelName.forCollection(ctxCopy.role.collection), name: doc["name"]?.stringValue)],
-                completionDetails: [(RelName.completionName(ctxCopy.role.collection), extId)],
-                owner: ctxCopy.user, now: now)
-            return (entity, taskId)
+                owner: ctxCopy.user.name, document: text)
+            guard ctxCopy.operation.returnsTask else {
+                return try committed(ctxCopy, tx, entityResponse(ctxCopy, try tx.insert(row), status: 201))
+            }
+            var effect = TaskEffect(change: .insert)
+            effect.namespace = row.namespace
+            effect.kind = row.kind
+            effect.extId = extId
+            effect.parentExtId = parent
+            effect.parentKind = parent == nil ? nil : ctxCopy.role.parentCollection
+            effect.document = text
+            effect.owner = row.owner
+            effect.completionDetails = [(RelName.completionName(ctxCopy.role.collection), extId)]
+            let taskId = try submit(ctxCopy, in: tx, effect: effect, name: doc["name"]?.stringValue, document: doc)
+            return try committed(ctxCopy, tx, taskAccepted(ctxCopy, taskId))
         }
-        if let taskId { return taskAccepted(ctx, taskId) }
-        return entityResponse(ctx, entity, status: 201)
+        return written(ctx, response)
     }
 
     func update(_ ctx: inout RequestContext) throws -> HTTPResponse {
@@ -119,7 +128,7 @@ struct GenericEngine: Sendable {
         let model = contract.itemModel(of: ctx.operation).flatMap { contract.catalog.model(named: $0, in: ctx.namespace) }
         let now = clock()
         let ctxCopy = ctx
-        let (entity, taskId): (StoredEntity, String?) = try store.write { tx in
+        let response = try store.write { tx -> HTTPResponse in
             try requireParent(ctxCopy, in: tx)
             guard let current = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId),
                 current.parentExtId == ctxCopy.parameter(ctxCopy.role.parentParameter)
@@ -128,6 +137,11 @@ struct GenericEngine: Sendable {
             let existing = try JSON.parse(current.document).objectValue ?? JSONObject()
             let doc = DocumentBuilder(model: model, objectType: existing["$objectType"]?.stringValue ?? model?.objectType ?? "")
                 .update(existing: existing, with: body, now: now)
+            if ctxCopy.operation.returnsTask {
+                let effect = effectOn(current, .replace, document: JSON.object(doc).text)
+                let taskId = try submit(ctxCopy, in: tx, effect: effect, name: doc["name"]?.stringValue, document: doc)
+                return try committed(ctxCopy, tx, taskAccepted(ctxCopy, taskId))
+            }
             let outcome = try tx.replace(
                 namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId,
                 document: JSON.object(doc).text, expectedRevision: current.revision)
@@ -135,16 +149,9 @@ struct GenericEngine: Sendable {
             guard let updated = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId) else {
                 throw notFound(ctxCopy, extId)
             }
-            guard ctxCopy.operation.returnsTask else { return (updated, nil) }
-            let taskId = TaskLedger.newTaskId()
-            try tasks.record(
-                in: tx, extId: taskId, operation: ctxCopy.operation,
-                affected: [.init(extId: extId, rel: RelName.forCollection(ctxCopy.role.collection), name: doc["name"]?.stringValue)],
-                completionDetails: [], owner: ctxCopy.user, now: now)
-            return (updated, taskId)
+            return try committed(ctxCopy, tx, syncWriteResponse(ctxCopy, updated))
         }
-        if let taskId { return taskAccepted(ctx, taskId) }
-        return syncWriteResponse(ctx, entity)
+        return written(ctx, response)
     }
 
     func singletonPut(_ ctx: inout RequestContext) throws -> HTTPResponse {
@@ -154,69 +161,83 @@ struct GenericEngine: Sendable {
         let model = modelName.flatMap { contract.catalog.model(named: $0, in: ctx.namespace) }
         let now = clock()
         let ctxCopy = ctx
-        let (entity, taskId): (StoredEntity, String?) = try store.write { tx in
+        let response = try store.write { tx -> HTTPResponse in
             try requireParent(ctxCopy, in: tx)
             let builder = DocumentBuilder(model: model, objectType: model?.objectType ?? modelName ?? "")
-            var entity: StoredEntity
-            if let current = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: key) {
+            let current = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: key)
+            var doc: JSONObject
+            if let current {
                 try checkIfMatch(ctxCopy.request.headers["If-Match"], current, ctxCopy)
                 let existing = try JSON.parse(current.document).objectValue ?? JSONObject()
-                var doc = builder.update(existing: existing, with: body, now: now)
-                doc["extId"] = nil
-                guard case .ok = try tx.replace(
-                    namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: key,
-                    document: JSON.object(doc).text, expectedRevision: current.revision)
-                else { throw preconditionFailed(ctxCopy, key) }
-                entity = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: key) ?? current
+                doc = builder.update(existing: existing, with: body, now: now)
             } else {
-                var doc = builder.create(from: body, extId: key, now: now)
-                doc["extId"] = nil
-                entity = try tx.insert(NewEntity(
-                    namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: key,
-                    parentExtId: ctxCopy.parameter(ctxCopy.role.parentParameter), owner: ctxCopy.user.name,
-                    document: JSON.object(doc).text))
+                doc = builder.create(from: body, extId: key, now: now)
             }
-            guard ctxCopy.operation.returnsTask else { return (entity, nil) }
-            let taskId = TaskLedger.newTaskId()
-            var affected: [TaskLedger.Affected] = []
-            if let parent = ctxCopy.parameter(ctxCopy.role.parentParameter), let pc = ctxCopy.role.parentCollection {
-                affected.append(.init(extId: parent, rel: RelName.forCollection(pc), name: nil))
+            doc["extId"] = nil
+            let text = JSON.object(doc).text
+            let parent = ctxCopy.parameter(ctxCopy.role.parentParameter)
+            if ctxCopy.operation.returnsTask {
+                var effect: TaskEffect
+                if let current {
+                    effect = effectOn(current, .replace, document: text)
+                } else {
+                    effect = TaskEffect(change: .insert)
+                    effect.namespace = ctxCopy.namespace
+                    effect.kind = ctxCopy.role.collection
+                    effect.extId = key
+                    effect.parentExtId = parent
+                    effect.parentKind = parent == nil ? nil : ctxCopy.role.parentCollection
+                    effect.document = text
+                    effect.owner = ctxCopy.user.name
+                }
+                var affected: [TaskDocument.Affected] = []
+                if let parent, let pc = ctxCopy.role.parentCollection {
+                    affected.append(.init(extId: parent, rel: RelName.forCollection(pc), name: nil))
+                }
+                let taskId = try submit(ctxCopy, in: tx, effect: effect, affected: affected, document: doc)
+                return try committed(ctxCopy, tx, taskAccepted(ctxCopy, taskId))
             }
-            try tasks.record(in: tx, extId: taskId, operation: ctxCopy.operation, affected: affected,
-                             completionDetails: [], owner: ctxCopy.user, now: now)
-            return (entity, taskId)
+            if let current {
+                guard case .ok = try tx.replace(
+                    namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: key, document: text,
+                    expectedRevision: current.revision)
+                else { throw preconditionFailed(ctxCopy, key) }
+                let updated = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: key)
+                return try committed(ctxCopy, tx, syncWriteResponse(ctxCopy, updated ?? current))
+            }
+            let inserted = try tx.insert(NewEntity(
+                namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: key, parentExtId: parent,
+                owner: ctxCopy.user.name, document: text))
+            return try committed(ctxCopy, tx, syncWriteResponse(ctxCopy, inserted))
         }
-        if let taskId { return taskAccepted(ctx, taskId) }
-        return syncWriteResponse(ctx, entity)
+        return written(ctx, response)
     }
 
     func delete(_ ctx: inout RequestContext) throws -> HTTPResponse {
         let extId = ctx.parameter(ctx.role.itemParameter) ?? ""
         let ifMatch = ctx.request.headers["If-Match"]
-        let now = clock()
         let ctxCopy = ctx
-        let taskId: String? = try store.write { tx -> String? in
+        let response = try store.write { tx -> HTTPResponse in
             try requireParent(ctxCopy, in: tx)
             guard let current = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId),
                 current.parentExtId == ctxCopy.parameter(ctxCopy.role.parentParameter)
             else { throw notFound(ctxCopy, extId) }
             try checkIfMatch(ifMatch, current, ctxCopy)
+            if ctxCopy.operation.returnsTask {
+                let doc = (try? JSON.parse(current.document))?.objectValue
+                let effect = effectOn(current, .delete)
+                let taskId = try submit(ctxCopy, in: tx, effect: effect, name: doc?["name"]?.stringValue, document: doc)
+                return try committed(ctxCopy, tx, taskAccepted(ctxCopy, taskId))
+            }
             guard case .ok = try tx.delete(
                 namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId,
                 expectedRevision: current.revision, cascade: true)
             else { throw preconditionFailed(ctxCopy, extId) }
-            guard ctxCopy.operation.returnsTask else { return nil }
-            let taskId = TaskLedger.newTaskId()
-            let name = (try? JSON.parse(current.document))?["name"]?.stringValue
-            try tasks.record(
-                in: tx, extId: taskId, operation: ctxCopy.operation,
-                affected: [.init(extId: extId, rel: RelName.forCollection(ctxCopy.role.collection), name: name)],
-                completionDetails: [], owner: ctxCopy.user, now: now)
-            return taskId
+            if ctxCopy.operation.responseDataTypes.isEmpty { return try committed(ctxCopy, tx, HTTPResponse(status: 204)) }
+            return try committed(
+                ctxCopy, tx, messagesResponse(ctxCopy, "\(ctxCopy.operation.operationId): \(extId) deleted"))
         }
-        if let taskId { return taskAccepted(ctx, taskId) }
-        if ctx.operation.responseDataTypes.isEmpty { return HTTPResponse(status: 204) }
-        return messagesResponse(ctx, "\(ctx.operation.operationId): \(extId) deleted")
+        return written(ctx, response)
     }
 
     func action(_ ctx: inout RequestContext, verb: String, onEntity: Bool) throws -> HTTPResponse {
@@ -228,24 +249,56 @@ struct GenericEngine: Sendable {
         if ctx.operation.requestBody != nil, !ctx.request.body.isEmpty { _ = try requestObject(ctx) }
         let extId = ctx.parameter(ctx.role.itemParameter)
         let ifMatch = ctx.request.headers["If-Match"]
-        let now = clock()
         let ctxCopy = ctx
-        let taskId: String = try store.write { tx in
+        let response = try store.write { tx -> HTTPResponse in
             try requireParent(ctxCopy, in: tx)
-            var affected: [TaskLedger.Affected] = []
             if onEntity, let extId {
-                guard let current = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId)
+                guard
+                    let current = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId)
                 else { throw notFound(ctxCopy, extId) }
                 try checkIfMatch(ifMatch, current, ctxCopy)
-                let name = (try? JSON.parse(current.document))?["name"]?.stringValue
-                affected.append(.init(extId: extId, rel: RelName.forCollection(ctxCopy.role.collection), name: name))
+                let doc = (try? JSON.parse(current.document))?.objectValue
+                // The entity must still be there when the task runs; its revision may move meanwhile.
+                var effect = effectOn(current, .check)
+                effect.expectedRevision = nil
+                let taskId = try submit(ctxCopy, in: tx, effect: effect, name: doc?["name"]?.stringValue, document: doc)
+                return try committed(ctxCopy, tx, taskAccepted(ctxCopy, taskId))
             }
-            let taskId = TaskLedger.newTaskId()
-            try tasks.record(in: tx, extId: taskId, operation: ctxCopy.operation, affected: affected,
-                             completionDetails: [], owner: ctxCopy.user, now: now)
-            return taskId
+            let taskId = try submit(ctxCopy, in: tx, effect: TaskEffect(change: .none), affected: [], document: nil)
+            return try committed(ctxCopy, tx, taskAccepted(ctxCopy, taskId))
         }
-        return taskAccepted(ctx, taskId)
+        return written(ctx, response)
+    }
+
+    /// After a write committed: a 202 means a task is new, which the scheduler must know (after
+    /// the commit, so that it sees the task).
+    private func written(_ ctx: RequestContext, _ response: HTTPResponse) -> HTTPResponse {
+        if response.status == 202 { tasks.submitted() }
+        return response
+    }
+
+    /// An effect on an existing entity, checked against the revision the request saw.
+    private func effectOn(_ current: StoredEntity, _ change: TaskEffect.Change, document: String? = nil) -> TaskEffect {
+        var effect = TaskEffect(change: change)
+        effect.namespace = current.namespace
+        effect.kind = current.kind
+        effect.extId = current.extId
+        effect.expectedRevision = current.revision
+        effect.document = document
+        return effect
+    }
+
+    /// Records the operation's task, affecting the entity the effect names unless told otherwise.
+    private func submit(
+        _ ctx: RequestContext, in tx: StoreTransaction, effect: TaskEffect, name: String? = nil,
+        affected: [TaskDocument.Affected]? = nil, document: JSONObject?
+    ) throws -> String {
+        var effect = effect
+        effect.fault = ctx.taskFault
+        let entities = affected ?? [.init(extId: effect.extId, rel: RelName.forCollection(effect.kind), name: name)]
+        return try tasks.submit(in: tx, TaskLedger.Submission(
+            operation: ctx.operation, affected: entities, owner: ctx.user,
+            clusterExtIds: TaskLedger.clusterExtIds(of: document), effect: effect))
     }
 
     // MARK: Helpers
@@ -253,6 +306,13 @@ struct GenericEngine: Sendable {
     static let singletonKey = "-"
     /// Filters only the evaluator can answer scan at most this many entities of a kind.
     static let evaluatorScanLimit = 100_000
+
+    /// The response of a write, after the request's commit hooks (idempotency record) joined
+    /// the same transaction.
+    private func committed(_ ctx: RequestContext, _ tx: StoreTransaction, _ response: HTTPResponse) throws -> HTTPResponse {
+        try ctx.runCommitHooks(in: tx, response)
+        return response
+    }
 
     private func itemFV(_ ctx: RequestContext) -> String {
         contract.fv(ctx.namespace)

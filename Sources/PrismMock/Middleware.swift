@@ -8,6 +8,10 @@ struct Exchange {
     let receivedAt: Date
     /// Set by authentication; nil until then (and for the unauthenticated health check).
     var principal: Principal?
+    /// Added by middlewares (idempotency) for the router to run inside the effect's transaction.
+    var commitHooks: [CommitHook] = []
+    /// Set by a `failTask` fault rule: the task this request creates fails with it.
+    var taskFault: TaskFault? = nil
 
     var requestId: String? { request.headers["NTNX-Request-Id"] }
     var isAdmin: Bool { request.path.hasPrefix("/_pcmock/") }

@@ -22,6 +22,20 @@ public struct PrismMockOptions: Sendable {
     public var rateLimit: Double? = nil
     public var rateBurst: Int? = nil
     public var clock: @Sendable () -> Date = { Date() }
+    /// `--no-auth`: every request is the configured user, no credentials asked.
+    public var authEnabled = true
+    /// `--session-cookies`: hand out and accept `NTNX_IGW_SESSION` (off: never a Set-Cookie).
+    public var sessionCookies = false
+    /// `--lenient-request-id`: POST/PUT/DELETE without `NTNX-Request-Id` are accepted (no replay).
+    public var lenientRequestId = false
+    /// `--lenient-if-match`: changing an existing entity without `If-Match` is accepted.
+    public var lenientIfMatch = false
+    /// `--idempotency-ttl-seconds`: how long a stored answer is replayed for a request id.
+    public var idempotencyTTLSeconds = 86_400
+    /// How long a request waits for another one with the same request id to finish.
+    public var idempotencyWaitMilliseconds = 5_000
+    /// `--self-check`: validate every operation's answer against its response model (500 if not).
+    public var selfCheck = false
     public init() {}
 }
 
@@ -42,6 +56,13 @@ public final class PrismMockApp: Sendable {
     let services: [any Service]
     let chain: MiddlewareChain
     let environment: AppEnvironment
+    let journal: RequestJournal
+    let faults = FaultRules()
+    let router = InProcessRouter()
+    /// The chain batch items run through: the client's chain without the journal and the rate
+    /// limit, which count the batch request itself, not its items.
+    let itemChain: MiddlewareChain
+    let selfCheck: SelfCheck?
 
     public init(options: PrismMockOptions) throws {
         self.options = options
@@ -57,7 +78,6 @@ public final class PrismMockApp: Sendable {
         } else {
             fixtures = .empty
         }
-        engine = GenericEngine(contract: contract, store: store, tasks: TaskLedger(), clock: options.clock)
         var settings = RuntimeSettings()
         if let rps = options.rateLimit {
             settings.rateLimit = .init(requestsPerSecond: rps, burst: options.rateBurst ?? max(1, Int(rps.rounded(.up))))
@@ -65,15 +85,46 @@ public final class PrismMockApp: Sendable {
         settings.taskMode = RuntimeSettings.TaskMode(rawValue: options.taskMode.rawValue) ?? .timed
         settings.taskDelayMilliseconds = options.taskDelayMilliseconds
         config = RuntimeConfig(settings)
+        let scheduler = TaskScheduler(store: store, config: config, clock: options.clock)
+        engine = GenericEngine(
+            contract: contract, store: store, tasks: TaskLedger(config: config, scheduler: scheduler), clock: options.clock)
+        selfCheck = options.selfCheck ? SelfCheck(catalog: contract.catalog) : nil
         environment = AppEnvironment(
             contract: contract, store: store, engine: engine, config: config, clock: options.clock)
-        chain = MiddlewareChain(middlewares: [ErrorMapping()])
-        services = [TaskService(env: environment)]
+        journal = RequestJournal(store: store)
+        let middlewares: [any Middleware] = [
+            JournalMiddleware(journal: journal),
+            RateLimiter(config: config, clock: options.clock, buckets: TokenBuckets()),
+            ErrorMapping(),
+            FaultInjection(rules: faults),
+            Authentication(
+                settings: .init(
+                    enabled: options.authEnabled, username: options.username, password: options.password,
+                    sessionCookies: options.sessionCookies),
+                credentials: Credentials(store: store, clock: options.clock), sessions: SessionStore()),
+            Idempotency(
+                settings: .init(
+                    lenient: options.lenientRequestId, ttlSeconds: options.idempotencyTTLSeconds,
+                    waitMilliseconds: options.idempotencyWaitMilliseconds),
+                store: store, clock: options.clock, inFlight: InFlightRequests(), state: IdempotencyState()),
+            Preconditions(lenient: options.lenientIfMatch, contract: contract, store: store),
+        ]
+        chain = MiddlewareChain(middlewares: middlewares)
+        itemChain = MiddlewareChain(middlewares: middlewares.filter { !($0 is JournalMiddleware || $0 is RateLimiter) })
+        services = [
+            TaskService(env: environment, batches: BatchExecutor(env: environment, router: router)),
+            IAMCredentialService(env: environment),
+        ]
         // A file database that already holds state keeps it; a new one is seeded.
         let isEmpty = try store.entityCount() == 0
         if location == .memory || isEmpty {
             try reset()
         }
+        router.attach { [weak self] request, connection in
+            guard let self else { return V4Error(503, "prism", "SHUTTING_DOWN", "pcmock is stopping").response() }
+            return self.handle(request, connection, through: self.itemChain)
+        }
+        scheduler.start()
     }
 
     public static func loadCatalog(_ directory: URL?) throws -> Catalog {
@@ -94,6 +145,10 @@ public final class PrismMockApp: Sendable {
     }
 
     public func handle(_ request: HTTPRequest, _ connection: ConnectionInfo) -> HTTPResponse {
+        handle(request, connection, through: chain)
+    }
+
+    func handle(_ request: HTTPRequest, _ connection: ConnectionInfo, through chain: MiddlewareChain) -> HTTPResponse {
         var exchange = Exchange(request: request, connection: connection, receivedAt: options.clock())
         do {
             return try chain.run(&exchange) { (x: inout Exchange) throws -> HTTPResponse in try self.route(x) }
@@ -130,11 +185,24 @@ public final class PrismMockApp: Sendable {
                 request: request, connection: connection, target: target, operation: operation, role: role,
                 parameters: parameters)
             if let principal = exchange.principal { ctx.user = principal }
+            ctx.commitHooks = exchange.commitHooks
+            ctx.taskFault = exchange.taskFault
             return try dispatch(&ctx)
         }
     }
 
     private func dispatch(_ ctx: inout RequestContext) throws -> HTTPResponse {
+        guard let selfCheck else { return try serve(&ctx) }
+        let response: HTTPResponse
+        do {
+            response = try serve(&ctx)
+        } catch let error as V4Error {
+            response = error.response()
+        }
+        return selfCheck.check(response, method: ctx.request.method, operation: ctx.operation)
+    }
+
+    private func serve(_ ctx: inout RequestContext) throws -> HTTPResponse {
         for service in services {
             if let response = try service.handle(&ctx) { return response }
         }

@@ -12,6 +12,10 @@ struct RequestContext {
     let parameters: [String: String]
     /// Who the request authenticated as; `ownedBy` of the tasks it creates.
     var user = Principal.admin
+    /// See `CommitHook`: run inside the write that carries the request's effect.
+    var commitHooks: [CommitHook] = []
+    /// From a `failTask` fault rule (see `FaultInjection`).
+    var taskFault: TaskFault? = nil
 
     var namespace: String { operation.namespace }
 

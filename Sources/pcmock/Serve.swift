@@ -49,8 +49,32 @@ struct Serve: ParsableCommand {
     @Option(help: "Log level: trace, debug, info, warning, error.")
     var logLevel = "info"
 
+    @Flag(help: "Accept every request without credentials, as the --username user (sandboxes only).")
+    var noAuth = false
+
+    @Flag(help: """
+            Hand out an NTNX_IGW_SESSION cookie after a login and accept it instead of credentials \
+            (off: pcmock never sends Set-Cookie, which would switch the SDKs to cookie-only auth).
+            """)
+    var sessionCookies = false
+
+    @Flag(help: "Accept POST/PUT/DELETE without an NTNX-Request-Id header (such requests are not deduplicated).")
+    var lenientRequestId = false
+
+    @Flag(help: "Accept PUT/DELETE/$actions on an existing entity without If-Match (a stale If-Match is still a 412).")
+    var lenientIfMatch = false
+
+    @Option(help: """
+            How long the answer to a POST/PUT/DELETE is replayed for a retry with the same NTNX-Request-Id, \
+            in seconds.
+            """)
+    var idempotencyTtlSeconds = 86_400
+
     @OptionGroup(title: "HTTPS")
     var https: TLSOptions
+
+    @Flag(help: "Validate every answer against the operation's response model; a mismatch becomes a 500 naming it.")
+    var selfCheck = false
 
     func validate() throws {
         guard (0...65535).contains(port) else {
@@ -72,6 +96,7 @@ struct Serve: ParsableCommand {
             throw ValidationError("--log-level must be trace, debug, info, warning or error.")
         }
         guard !username.isEmpty else { throw ValidationError("--username must not be empty.") }
+        guard idempotencyTtlSeconds >= 1 else { throw ValidationError("--idempotency-ttl-seconds must be at least 1.") }
         if db != ":memory:" {
             let parent = URL(fileURLWithPath: db).deletingLastPathComponent().path
             guard ResourceLocator.isDirectory(parent) else {
@@ -103,6 +128,12 @@ struct Serve: ParsableCommand {
         options.taskDelayMilliseconds = taskDelayMs
         options.rateLimit = rateLimit
         options.rateBurst = rateBurst
+        options.authEnabled = !noAuth
+        options.sessionCookies = sessionCookies
+        options.lenientRequestId = lenientRequestId
+        options.lenientIfMatch = lenientIfMatch
+        options.idempotencyTTLSeconds = idempotencyTtlSeconds
+        options.selfCheck = selfCheck
         let app: PrismMockApp
         do {
             app = try PrismMockApp(options: options)

@@ -117,7 +117,10 @@ import Testing
     @Test func largeBodiesCrossManyRecords() throws {
         let identity = try TLSIdentity.selfSigned()
         let server = try startTLS(identity: identity)
-        let client = try TLSTestClient.connect(host: "127.0.0.1", port: server.localPort, options: verifying(identity))
+        // Megabytes through a debug build's TLS while the rest of the suite runs in parallel on
+        // two cores: a generous read timeout keeps this a test of correctness, not of speed.
+        let client = try TLSTestClient.connect(
+            host: "127.0.0.1", port: server.localPort, options: verifying(identity), timeout: .seconds(60))
         let body = String(repeating: "0123456789abcdef", count: 40_000)
         try client.send("POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body)
         #expect(try client.readResponse().bodyText == "POST /upload " + body)

@@ -185,3 +185,24 @@ struct GenericEngineReadTests {
         #expect(app.call("GET", "/api/vmm/v4.3/ahv/config/vms/%zz").status == 400)
     }
 }
+
+struct TaskListFilterTests {
+    @Test func tasksFilterByAffectedEntityWithALambdaAndByImplicitAny() throws {
+        let app = try TestApp.make { $0.taskMode = .immediate }
+        let category = #"{"key":"Env","value":"X"}"#
+        _ = app.call("POST", "/api/prism/v4.4/config/categories", body: category)
+        let vm = try #require(FixtureData.items("vmm.ahv.config.vms.json").first?["extId"]?.stringValue)
+        let etag = try #require(app.call("GET", "/api/vmm/v4.3/ahv/config/vms/\(vm)").header("ETag"))
+        let action = app.call("POST", "/api/vmm/v4.3/ahv/config/vms/\(vm)/$actions/power-off", headers: [("If-Match", etag)])
+        #expect(action.status == 202)
+        let lambda = "entitiesAffected%2Fany%28e%3Ae%2FextId+eq+%27\(vm)%27%29"
+        let byLambda = app.call("GET", "/api/prism/v4.4/config/tasks?%24filter=\(lambda)")
+        #expect(byLambda.status == 200)
+        #expect(byLambda.json["data"]?.arrayValue?.count == 1)
+        let implicit = app.call("GET", "/api/prism/v4.4/config/tasks?%24filter=entitiesAffected%2FextId+eq+%27\(vm)%27")
+        #expect(implicit.json["data"]?.arrayValue?.count == 1)
+        let none = app.call("GET", "/api/prism/v4.4/config/tasks?%24filter=entitiesAffected%2Fany%28e%3Ae%2Frel+eq+%27nope%27%29")
+        #expect(none.status == 200)
+        #expect(none.json["data"] == nil)
+    }
+}

@@ -85,7 +85,8 @@ struct GenericEngineWriteTests {
     @Test func actionOnAnEntityReturnsATaskNamingIt() throws {
         let app = try TestApp.make()
         let extId = try createVM(app, name: "acted-on")
-        let r = app.call("POST", "\(vmsPath)/\(extId)/$actions/power-on")
+        let etag = try #require(app.call("GET", "\(vmsPath)/\(extId)").header("ETag"))
+        let r = app.call("POST", "\(vmsPath)/\(extId)/$actions/power-on", headers: [("If-Match", etag)])
         #expect(r.status == 202)
         let t = try task(app, from: r)
         #expect(t["entitiesAffected"]?.arrayValue?.first?["extId"] == .string(extId))
@@ -125,7 +126,8 @@ struct GenericEngineWriteTests {
         #expect(r.json.value(atPath: "data/$objectType") == .string("prism.v4.config.Category"))
         let id = try #require(r.json.value(atPath: "data/extId")?.stringValue)
         #expect(r.header("ETag") != nil)
-        let del = app.call("DELETE", "/api/prism/v4.4/config/categories/\(id)")
+        let etag = try #require(r.header("ETag"))
+        let del = app.call("DELETE", "/api/prism/v4.4/config/categories/\(id)", headers: [("If-Match", etag)])
         #expect(del.status == 204)
         #expect(del.response.body.isEmpty)
     }

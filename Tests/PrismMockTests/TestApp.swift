@@ -24,6 +24,8 @@ enum TestApp {
         var options = PrismMockOptions()
         options.catalog = catalog
         options.fixturesDirectory = fixtures ? repoRoot.appendingPathComponent("fixtures") : nil
+        // Tasks finish before the 202, so a test reads the outcome at once (TaskEngineTests cover the other modes).
+        options.taskMode = .immediate
         configure(&options)
         return try PrismMockApp(options: options)
     }

@@ -1,0 +1,143 @@
+import EntityStore
+import PrismAPI
+
+/// The entity change a task stands for, kept in the task row's `effect` column until the task
+/// finishes: applied in the same store write as the transition to SUCCEEDED, never before, so a
+/// client sees the change exactly when its task succeeds (DESIGN.md "the change becomes visible
+/// when the task succeeds").
+struct TaskEffect: Sendable, Equatable {
+    enum Change: String, Sendable {
+        /// Nothing to write; the task only succeeds (or fails by a fault).
+        case none
+        /// The entity must still exist (actions on an entity).
+        case check
+        case insert, replace, delete
+    }
+
+    var change: Change
+    var namespace = ""
+    var kind = ""
+    var extId = ""
+    var parentExtId: String? = nil
+    /// The parent's kind, so an insert under a parent deleted meanwhile fails instead of
+    /// leaving an orphan.
+    var parentKind: String? = nil
+    /// The revision the request was checked against; a different one at completion means a
+    /// concurrent change made this one stale.
+    var expectedRevision: Int64? = nil
+    var document: String? = nil
+    var owner: String? = nil
+    /// `completionDetails` the task gets when it succeeds (a create's new extId).
+    var completionDetails: [(name: String, value: String)] = []
+    /// Set by a `failTask` fault rule: the task fails with this message and changes nothing.
+    var fault: TaskFault? = nil
+
+    static func == (lhs: TaskEffect, rhs: TaskEffect) -> Bool {
+        lhs.json().text == rhs.json().text
+    }
+
+    func json() -> JSON {
+        var o = JSONObject([("change", .string(change.rawValue))])
+        if change != .none {
+            o["namespace"] = .string(namespace)
+            o["kind"] = .string(kind)
+            o["extId"] = .string(extId)
+        }
+        if let parentExtId { o["parentExtId"] = .string(parentExtId) }
+        if let parentKind { o["parentKind"] = .string(parentKind) }
+        if let expectedRevision { o["expectedRevision"] = .int(expectedRevision) }
+        if let document { o["document"] = .string(document) }
+        if let owner { o["owner"] = .string(owner) }
+        if !completionDetails.isEmpty {
+            o["completionDetails"] = .array(
+                completionDetails.map {
+                    .object(JSONObject([("name", .string($0.name)), ("value", .string($0.value))]))
+                })
+        }
+        if let fault { o["fault"] = fault.json() }
+        return .object(o)
+    }
+
+    /// nil for text that is not an effect this build wrote.
+    init?(json: JSON) {
+        guard let raw = json["change"]?.stringValue, let change = Change(rawValue: raw) else { return nil }
+        self.change = change
+        namespace = json["namespace"]?.stringValue ?? ""
+        kind = json["kind"]?.stringValue ?? ""
+        extId = json["extId"]?.stringValue ?? ""
+        parentExtId = json["parentExtId"]?.stringValue
+        parentKind = json["parentKind"]?.stringValue
+        if case .int(let r) = json["expectedRevision"] { expectedRevision = r }
+        document = json["document"]?.stringValue
+        owner = json["owner"]?.stringValue
+        for item in json["completionDetails"]?.arrayValue ?? [] {
+            if let n = item["name"]?.stringValue, let v = item["value"]?.stringValue {
+                completionDetails.append((n, v))
+            }
+        }
+        fault = json["fault"].flatMap(TaskFault.init(json:))
+    }
+
+    init(change: Change) {
+        self.change = change
+    }
+
+    /// Applies the change inside the completing transaction. Returns the reason it cannot be
+    /// applied any more (the task then fails and nothing changes), or nil when applied.
+    func apply(in tx: StoreTransaction) throws -> TaskMessage? {
+        if let fault { return fault.message }
+        if let parentExtId, let parentKind, change == .insert,
+            try tx.get(namespace: namespace, kind: parentKind, extId: parentExtId) == nil
+        {
+            return .error(
+                namespace, 404, 2, "PARENT_NOT_FOUND",
+                "\(RelName.forCollection(parentKind)) \(parentExtId) was deleted before the task could run",
+                [("extId", parentExtId)])
+        }
+        switch change {
+        case .none:
+            return nil
+        case .insert:
+            do {
+                try tx.insert(
+                    NewEntity(
+                        namespace: namespace, kind: kind, extId: extId, parentExtId: parentExtId, owner: owner,
+                        document: document ?? "{}"))
+            } catch StoreError.alreadyExists {
+                return .error(namespace, 409, 2, "ALREADY_EXISTS", "\(rel) \(extId) already exists", [("extId", extId)])
+            }
+            return nil
+        case .check, .replace, .delete:
+            guard let current = try tx.get(namespace: namespace, kind: kind, extId: extId) else {
+                return .error(
+                    namespace, 404, 1, "ENTITY_NOT_FOUND",
+                    "\(rel) \(extId) was deleted before the task could run", [("extId", extId)])
+            }
+            if let expectedRevision, current.revision != expectedRevision { return stale(current.revision) }
+            let outcome: WriteOutcome
+            switch change {
+            case .replace:
+                outcome = try tx.replace(
+                    namespace: namespace, kind: kind, extId: extId, document: document ?? current.document,
+                    expectedRevision: current.revision)
+            case .delete:
+                outcome = try tx.delete(
+                    namespace: namespace, kind: kind, extId: extId, expectedRevision: current.revision, cascade: true)
+            default:
+                return nil
+            }
+            guard case .ok = outcome else { return stale(current.revision) }
+            return nil
+        }
+    }
+
+    private var rel: String { RelName.forCollection(kind) }
+
+    private func stale(_ revision: Int64) -> TaskMessage {
+        .error(
+            namespace, 409, 1, "CONCURRENT_MODIFICATION",
+            "\(rel) \(extId) was changed by another operation after this task was submitted "
+                + "(revision \(revision), expected \(expectedRevision.map(String.init) ?? "none")); read it again and retry",
+            [("extId", extId)])
+    }
+}

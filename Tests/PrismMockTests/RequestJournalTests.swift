@@ -1,0 +1,52 @@
+import FoundationEssentials
+import PrismAPI
+import Testing
+
+@testable import PrismMock
+
+struct RequestJournalTests {
+    @Test func everyRequestIsJournaledNewestLast() throws {
+        let clock = TestClock()
+        let app = try TestApp.make { $0.clock = clock.function }
+        _ = app.call("GET", Semantics.vmsPath, headers: [("NTNX-Request-Id", "first")])
+        _ = app.raw("GET", Semantics.vmsPath + "?%24limit=1", headers: [("NTNX-Request-Id", "unauthenticated")])
+        _ = app.call("POST", Semantics.vmsPath, body: Semantics.vmBody, headers: [("NTNX-Request-Id", "created")])
+        let r = app.call("GET", "/_pcmock/requests")
+        #expect(r.status == 200)
+        let data = try #require(r.json["data"]?.arrayValue)
+        #expect(data.count == 3)
+        #expect(data.map { $0["requestId"]?.stringValue } == ["first", "unauthenticated", "created"])
+        #expect(data.map { $0["status"] } == [.int(200), .int(401), .int(202)])
+        #expect(data[2]["method"] == .string("POST"))
+        #expect(data[1]["path"] == .string(Semantics.vmsPath))
+        #expect(data[0]["time"] == .string("2030-03-17T17:46:40.000000Z"))
+        for entry in data {
+            guard case .int(let micros)? = entry["durationMicros"] else {
+                Issue.record("durationMicros")
+                continue
+            }
+            #expect(micros >= 0)
+        }
+    }
+
+    @Test func limitKeepsTheNewest() throws {
+        let app = try TestApp.make()
+        for i in 0..<5 { _ = app.call("GET", "/_pcmock/health", headers: [("NTNX-Request-Id", "h\(i)")]) }
+        let data = app.call("GET", "/_pcmock/requests?limit=2").json["data"]?.arrayValue ?? []
+        #expect(data.map { $0["requestId"]?.stringValue } == ["h3", "h4"])
+    }
+
+    @Test(arguments: ["limit=0", "limit=x", "limit=-1", "limit=100001"])
+    func badLimitsAre400(query: String) throws {
+        let app = try TestApp.make()
+        #expect(app.call("GET", "/_pcmock/requests?\(query)").status == 400)
+    }
+
+    @Test func flushMovesBufferedEntriesIntoTheStore() throws {
+        let app = try TestApp.make()
+        _ = app.call("GET", "/_pcmock/health", headers: [("NTNX-Request-Id", "background")])
+        try app.journal.flush()
+        let stored = try app.store.read { try $0.recentJournal(limit: 10) }
+        #expect(stored.map(\.requestId) == ["background"])
+    }
+}
