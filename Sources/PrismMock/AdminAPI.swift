@@ -69,6 +69,8 @@ struct AdminAPI {
         case ("POST", 5) where segs[3] == "$actions" && segs[4] == "restore":
             do {
                 try env.store.restoreSnapshot(named: segs[2])
+                // Restored tasks may be due: the scheduler must look again.
+                env.engine.tasks.submitted()
             } catch StoreError.snapshotNotFound {
                 throw V4Error(404, "prism", "SNAPSHOT_NOT_FOUND", "no snapshot named \(segs[2])")
             }
