@@ -45,7 +45,9 @@ func median(_ xs: [Double]) -> Double {
 
 func taskStatus(_ app: PrismMockApp, _ response: HTTPResponse) -> String {
     guard let id = (try? JSON.parse(response.body))?["data"]?["extId"]?.stringValue else { return "no task" }
-    let encoded = id.replacingOccurrences(of: "=", with: "%3D").replacingOccurrences(of: ":", with: "%3A")
+    let encoded = id.split(separator: ":", omittingEmptySubsequences: false).map {
+        $0.split(separator: "=", omittingEmptySubsequences: false).joined(separator: "%3D")
+    }.joined(separator: "%3A")
     let task = try? JSON.parse(call(app, "GET", "/api/prism/v4.4/config/tasks/" + encoded).body)
     return task?["data"]?["status"]?.stringValue ?? "?"
 }
@@ -91,6 +93,11 @@ let queries: [(String, String)] = [
     (
         "status + operation, ordered by createdTime desc",
         "%24filter=status+eq+Prism.Config.TaskStatus%27SUCCEEDED%27+and+operation+eq+%27createVm%27&%24orderby=createdTime+desc&%24limit=50"
+    ),
+    (
+        "CAPX: entitiesAffected/any(a:a/extId eq one VM) and (status RUNNING or QUEUED)",
+        "%24filter=entitiesAffected%2Fany%28a%3Aa%2FextId+eq+%27\(someVm)%27%29+and+%28status+eq+"
+            + "Prism.Config.TaskStatus%27RUNNING%27+or+status+eq+Prism.Config.TaskStatus%27QUEUED%27%29"
     ),
     (
         "entitiesAffected/any(e:e/extId eq one VM)",

@@ -139,8 +139,8 @@ struct GenericEngine: Sendable {
                 .update(existing: existing, with: body, now: now)
             if ctxCopy.operation.returnsTask {
                 let effect = effectOn(current, .replace, document: JSON.object(doc).text)
-                return try committed(ctxCopy, tx, taskAccepted(
-                    ctxCopy, try submit(ctxCopy, in: tx, effect: effect, name: doc["name"]?.stringValue, document: doc)))
+                let taskId = try submit(ctxCopy, in: tx, effect: effect, name: doc["name"]?.stringValue, document: doc)
+                return try committed(ctxCopy, tx, taskAccepted(ctxCopy, taskId))
             }
             let outcome = try tx.replace(
                 namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId,
@@ -205,9 +205,10 @@ struct GenericEngine: Sendable {
                 let updated = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: key)
                 return try committed(ctxCopy, tx, syncWriteResponse(ctxCopy, updated ?? current))
             }
-            return try committed(ctxCopy, tx, syncWriteResponse(ctxCopy, try tx.insert(NewEntity(
+            let inserted = try tx.insert(NewEntity(
                 namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: key, parentExtId: parent,
-                owner: ctxCopy.user.name, document: text))))
+                owner: ctxCopy.user.name, document: text))
+            return try committed(ctxCopy, tx, syncWriteResponse(ctxCopy, inserted))
         }
         return written(ctx, response)
     }
@@ -233,7 +234,8 @@ struct GenericEngine: Sendable {
                 expectedRevision: current.revision, cascade: true)
             else { throw preconditionFailed(ctxCopy, extId) }
             if ctxCopy.operation.responseDataTypes.isEmpty { return try committed(ctxCopy, tx, HTTPResponse(status: 204)) }
-            return try committed(ctxCopy, tx, messagesResponse(ctxCopy, "\(ctxCopy.operation.operationId): \(extId) deleted"))
+            return try committed(
+                ctxCopy, tx, messagesResponse(ctxCopy, "\(ctxCopy.operation.operationId): \(extId) deleted"))
         }
         return written(ctx, response)
     }
@@ -262,8 +264,8 @@ struct GenericEngine: Sendable {
                 let taskId = try submit(ctxCopy, in: tx, effect: effect, name: doc?["name"]?.stringValue, document: doc)
                 return try committed(ctxCopy, tx, taskAccepted(ctxCopy, taskId))
             }
-            return try committed(ctxCopy, tx, taskAccepted(
-                ctxCopy, try submit(ctxCopy, in: tx, effect: TaskEffect(change: .none), affected: [], document: nil)))
+            let taskId = try submit(ctxCopy, in: tx, effect: TaskEffect(change: .none), affected: [], document: nil)
+            return try committed(ctxCopy, tx, taskAccepted(ctxCopy, taskId))
         }
         return written(ctx, response)
     }

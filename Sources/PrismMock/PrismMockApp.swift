@@ -59,6 +59,9 @@ public final class PrismMockApp: Sendable {
     let journal: RequestJournal
     let faults = FaultRules()
     let router = InProcessRouter()
+    /// The chain batch items run through: the client's chain without the journal and the rate
+    /// limit, which count the batch request itself, not its items.
+    let itemChain: MiddlewareChain
     let selfCheck: SelfCheck?
 
     public init(options: PrismMockOptions) throws {
@@ -89,7 +92,7 @@ public final class PrismMockApp: Sendable {
         environment = AppEnvironment(
             contract: contract, store: store, engine: engine, config: config, clock: options.clock)
         journal = RequestJournal(store: store)
-        chain = MiddlewareChain(middlewares: [
+        let middlewares: [any Middleware] = [
             JournalMiddleware(journal: journal),
             RateLimiter(config: config, clock: options.clock, buckets: TokenBuckets()),
             ErrorMapping(),
@@ -105,7 +108,9 @@ public final class PrismMockApp: Sendable {
                     waitMilliseconds: options.idempotencyWaitMilliseconds),
                 store: store, clock: options.clock, inFlight: InFlightRequests(), state: IdempotencyState()),
             Preconditions(lenient: options.lenientIfMatch, contract: contract, store: store),
-        ])
+        ]
+        chain = MiddlewareChain(middlewares: middlewares)
+        itemChain = MiddlewareChain(middlewares: middlewares.filter { !($0 is JournalMiddleware || $0 is RateLimiter) })
         services = [
             TaskService(env: environment, batches: BatchExecutor(env: environment, router: router)),
             IAMCredentialService(env: environment),
@@ -116,7 +121,8 @@ public final class PrismMockApp: Sendable {
             try reset()
         }
         router.attach { [weak self] request, connection in
-            self?.handle(request, connection) ?? V4Error(503, "prism", "SHUTTING_DOWN", "pcmock is stopping").response()
+            guard let self else { return V4Error(503, "prism", "SHUTTING_DOWN", "pcmock is stopping").response() }
+            return self.handle(request, connection, through: self.itemChain)
         }
         scheduler.start()
     }
@@ -139,6 +145,10 @@ public final class PrismMockApp: Sendable {
     }
 
     public func handle(_ request: HTTPRequest, _ connection: ConnectionInfo) -> HTTPResponse {
+        handle(request, connection, through: chain)
+    }
+
+    func handle(_ request: HTTPRequest, _ connection: ConnectionInfo, through chain: MiddlewareChain) -> HTTPResponse {
         var exchange = Exchange(request: request, connection: connection, receivedAt: options.clock())
         do {
             return try chain.run(&exchange) { (x: inout Exchange) throws -> HTTPResponse in try self.route(x) }

@@ -24,6 +24,8 @@ struct RequestSemanticsEndToEndTests {
             var options = PrismMockOptions()
             options.catalog = try #require(RequestSemanticsEndToEndTests.catalog)
             options.fixturesDirectory = RequestSemanticsEndToEndTests.repoRoot.appendingPathComponent("fixtures")
+            // Tasks finish before the 202, so a created VM is listed at once (TaskPollingTests cover timed mode).
+            options.taskMode = .immediate
             configure(&options)
             app = try PrismMockApp(options: options)
             var config = HTTPServerConfiguration()

@@ -173,3 +173,37 @@ struct BatchExecutorTests {
         #expect(list.data.arrayValue?.first?["completionStatus"] == .string("SUCCEEDED"))
     }
 }
+
+extension BatchExecutorTests {
+    /// Items run through auth, idempotency and preconditions but not the rate limit, which counts
+    /// the batch request itself.
+    @Test func itemsDoNotSpendTheRateLimit() throws {
+        let t = try TaskTestApp(mode: .immediate)
+        let limit = #"{"rateLimit":{"requestsPerSecond":1,"burst":3}}"#
+        #expect(t.send("PUT", "/_pcmock/config", limit).status == 200)
+        let items = (0..<10).map { Self.createItem("limited-\($0)") }
+        let task = Self.run(t, Self.body("CREATE", uri: TaskTestApp.vms, items: items))
+        #expect(Self.summary(task) == [10, 10, 0])
+    }
+
+    @Test func itemsNeedTheBatchCredentials() throws {
+        let t = try TaskTestApp(mode: .immediate)
+        let body = Self.body("CREATE", uri: TaskTestApp.vms, items: [Self.createItem("anonymous")])
+        #expect(t.send("POST", Self.submit, body, headers: [("Authorization", "Basic d3Jvbmc6d3Jvbmc=")]).status == 401)
+    }
+}
+
+extension BatchExecutorTests {
+    @Test func aCanceledBatchLeavesItsBatchCancelled() throws {
+        let t = try TaskTestApp(mode: .manual)
+        let task = Self.run(t, Self.body("CREATE", uri: TaskTestApp.vms, items: [Self.createItem("c1")]))
+        let id = task["extId"]?.stringValue ?? ""
+        #expect(t.send("POST", TaskServiceTests.cancelPath(id)).status == 202)
+        #expect(Self.batch(t, task)["executionStatus"] == .string("IN_PROGRESS"))
+        try t.scheduler.advance(toCompletion: false)
+        #expect(t.status(id) == "CANCELED")
+        let batch = Self.batch(t, task)
+        #expect(batch["completionStatus"] == .string("CANCELLED"))
+        #expect(batch["executionStatus"] == .string("COMPLETED"))
+    }
+}

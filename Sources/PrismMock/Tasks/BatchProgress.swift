@@ -56,6 +56,8 @@ enum BatchProgress {
             doc.run(progress: (jobs.count - pending) * 100 / max(1, jobs.count), now: now)
             return false
         }
+        // Every job ran to its end, whatever the outcome.
+        doc.set("progressPercentage", .int(100))
         let failed = jobs.filter { $0.status == .failed }
         let stopped = effect["batch"]?["stopped"]?.boolValue ?? false
         let batchExtId = effect["batch"]?["batchExtId"]?.stringValue ?? ""
@@ -71,8 +73,19 @@ enum BatchProgress {
         return true
     }
 
+    /// A canceled batch task leaves its `Batch` CANCELLED (the enum's spelling), counting the jobs
+    /// that had finished.
+    static func cancel(effect: String?, in tx: StoreTransaction, now: Date) throws {
+        guard let text = effect, isBatch(text), let json = try? JSON.parse(text) else { return }
+        let jobs = try self.jobs(json).map { try $0.resolved { try tx.task(extId: $0) } }
+        let batchExtId = json["batch"]?["batchExtId"]?.stringValue ?? ""
+        try finishBatchEntity(
+            batchExtId, jobs: jobs.filter { $0.status != .pending }, stopped: false, in: tx, now: now,
+            status: "CANCELLED")
+    }
+
     private static func finishBatchEntity(
-        _ extId: String, jobs: [BatchJob], stopped: Bool, in tx: StoreTransaction, now: Date
+        _ extId: String, jobs: [BatchJob], stopped: Bool, in tx: StoreTransaction, now: Date, status: String? = nil
     ) throws {
         guard let current = try tx.get(namespace: "prism", kind: batchKind, extId: extId),
             var doc = (try? JSON.parse(current.document))?.objectValue
@@ -80,7 +93,7 @@ enum BatchProgress {
         let ok = jobs.count { $0.status == .succeeded }
         let failed = jobs.count - ok
         let completion =
-            failed == 0 && !stopped ? "SUCCEEDED" : (ok == 0 ? "FAILED" : "PARTIALLY_SUCCEEDED")
+            status ?? (failed == 0 && !stopped ? "SUCCEEDED" : (ok == 0 ? "FAILED" : "PARTIALLY_SUCCEEDED"))
         doc["endTime"] = .string(Timestamp.rfc3339(now))
         doc["successCount"] = .int(Int64(ok))
         doc["failedCount"] = .int(Int64(failed))

@@ -127,7 +127,7 @@ struct TaskDocument {
         if object["startedTime"] == nil { insert("startedTime", time, after: "createdTime") }
         object["status"] = .string(status.rawValue)
         object["isCancelable"] = .bool(false)
-        object["completedTime"] = time
+        if object["completedTime"] == nil { insert("completedTime", time, after: "startedTime") }
         object["lastUpdatedTime"] = time
     }
 

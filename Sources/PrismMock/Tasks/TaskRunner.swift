@@ -43,6 +43,7 @@ struct TaskRunner {
             }
         case .canceling:
             doc.canceled(now: now)
+            try BatchProgress.cancel(effect: task.effect, in: tx, now: now)
         case .succeeded, .failed, .canceled:
             break
         }

@@ -88,6 +88,7 @@ struct TaskService: Service {
             var due: Date? = runner.due(created: tx.now, stage: 1, now: tx.now)
             if runner.mode == .immediate {
                 doc.canceled(now: tx.now)
+                try BatchProgress.cancel(effect: t.effect, in: tx, now: tx.now)
                 due = nil
             }
             try tx.upsertTask(
