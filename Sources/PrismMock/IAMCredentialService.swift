@@ -14,6 +14,7 @@ struct IAMCredentialService: Service {
         guard ctx.namespace == "iam" else { return nil }
         switch ctx.operation.operationId {
         case "createUser": return try createUser(ctx)
+        case "updateUserById": return try updateUser(ctx)
         case "createUserKey": return try createKey(ctx)
         case "revokeUserKey": return try revokeKey(ctx)
         default: return nil
@@ -46,6 +47,31 @@ struct IAMCredentialService: Service {
                 }
             }, at: 0)
         return try env.engine.create(&inner)
+    }
+
+    /// A PUT may carry a new password (the SDK re-sends what it read plus changes): it replaces
+    /// the hash and is never stored in the user document.
+    private func updateUser(_ ctx: RequestContext) throws -> HTTPResponse? {
+        guard var body = try? JSON.parse(ctx.request.body).objectValue, let password = body["password"] else {
+            return nil
+        }
+        body["password"] = nil
+        var inner = rebuilt(ctx, body: body)
+        let userExtId = ctx.parameters["extId"] ?? ""
+        if let text = password.stringValue, !text.isEmpty {
+            inner.commitHooks.insert(
+                { tx, response in
+                    guard (200..<300).contains(response.status),
+                        let user = try tx.get(namespace: "iam", kind: Credentials.usersKind, extId: userExtId),
+                        let username = (try? JSON.parse(user.document))?["username"]?.stringValue
+                    else { return }
+                    _ = try tx.delete(
+                        namespace: Credentials.namespace, kind: Credentials.passwordKind, extId: username,
+                        expectedRevision: nil, cascade: false)
+                    try tx.insert(Credentials.passwordRow(username: username, userExtId: userExtId, password: text))
+                }, at: 0)
+        }
+        return try env.engine.update(&inner)
     }
 
     private func createKey(_ ctx: RequestContext) throws -> HTTPResponse? {

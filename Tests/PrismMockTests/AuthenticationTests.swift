@@ -129,6 +129,23 @@ struct AuthenticationTests {
         #expect(!rows.contains { $0.document.contains("S3cret!pass") })
     }
 
+    @Test func aPasswordChangedByPutReplacesTheOldOneAndIsNotStored() throws {
+        let app = try TestApp.make()
+        let created = app.call(
+            "POST", Semantics.usersPath, body: #"{"username":"dave","userType":"LOCAL","password":"old-pass"}"#)
+        let id = try #require(created.json.value(atPath: "data/extId")?.stringValue)
+        let etag = try #require(created.header("ETag"))
+        let put = app.call(
+            "PUT", "\(Semantics.usersPath)/\(id)",
+            body: #"{"username":"dave","userType":"LOCAL","password":"new-pass"}"#, headers: [("If-Match", etag)])
+        #expect(put.status == 200)
+        #expect(!put.text.contains("new-pass"))
+        #expect(!app.call("GET", "\(Semantics.usersPath)/\(id)").text.contains("new-pass"))
+        let old = Semantics.basic("dave", "old-pass"), new = Semantics.basic("dave", "new-pass")
+        #expect(app.raw("GET", Semantics.vmsPath, headers: [("Authorization", old)]).status == 401)
+        #expect(app.raw("GET", Semantics.vmsPath, headers: [("Authorization", new)]).status == 200)
+    }
+
     @Test func aSecondUserWithTheSameNameAndAPasswordIsAConflictAndNotCreated() throws {
         let app = try TestApp.make()
         let body = #"{"username":"bob","userType":"LOCAL","password":"first-pass"}"#
