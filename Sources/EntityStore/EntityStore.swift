@@ -51,6 +51,13 @@ public final class EntityStore: Sendable {
     }
 
     deinit {
+        close()
+    }
+
+    /// Closes every connection and, for a `.memory` store, deletes its temporary files. A process
+    /// that exits without releasing the store (`exit` runs no deinit) calls this first, or the
+    /// files stay behind. Idempotent; any later use of the store throws `StoreError.closed`.
+    public func close() {
         // Close before deleting, so that SQLite does not recreate -wal/-shm on its way out.
         readers.close()
         writeQueue.sync { writer.close() }  // a checkpoint may still be queued

@@ -138,6 +138,13 @@ public final class PrismMockApp: Sendable {
         }
     }
 
+    /// Before the process exits: the buffered journal is written and the store closed (a
+    /// `:memory:` store's temporary files deleted). The app serves nothing afterwards.
+    public func close() {
+        try? journal.flush()
+        store.close()
+    }
+
     /// Back to the loaded fixtures (or empty).
     public func reset() throws {
         let rows = fixtures.entities

@@ -111,6 +111,7 @@ struct Serve: ParsableCommand {
     }
 
     func run() throws {
+        SignalHandling.blockTerminationSignals()
         var options = PrismMockOptions()
         options.database = db
         switch fixtures {
@@ -163,9 +164,8 @@ struct Serve: ParsableCommand {
             // Before the stdout line, so that whoever waits for that line finds this one too.
             Self.write(Self.readyLine(secureServer, scheme: "https"), to: STDERR_FILENO)
         }
-        SignalHandling.stopOnTermination(servers)
         Self.write(Self.readyLine(server, scheme: https.tls ? "https" : "http"), to: STDOUT_FILENO)
-        dispatchMain()
+        SignalHandling.waitForTermination(servers) { app.close() }
     }
 
     private static func start(_ config: HTTPServerConfiguration, _ app: PrismMockApp) throws -> HTTPServer {
