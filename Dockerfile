@@ -1,11 +1,12 @@
 # pcmock container image: build with the official Swift image, run on slim Debian.
 # docker build -t pcmock . && docker run -p 9440:9440 pcmock
 FROM swift:6.3-bookworm AS build
-RUN apt-get update && apt-get install -y --no-install-recommends libsqlite3-dev && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends libsqlite3-dev libssl-dev && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Package.swift ./
 COPY Sources ./Sources
 COPY Tests ./Tests
+COPY Benchmarks ./Benchmarks
 COPY openapi ./openapi
 COPY fixtures ./fixtures
 RUN swift build -c release --product pcmock --static-swift-stdlib \
@@ -14,7 +15,7 @@ RUN swift build -c release --product pcmock --static-swift-stdlib \
     && cp -r openapi fixtures /out/share/pcmock/
 
 FROM debian:bookworm-slim
-RUN apt-get update && apt-get install -y --no-install-recommends libsqlite3-0 ca-certificates \
+RUN apt-get update && apt-get install -y --no-install-recommends libsqlite3-0 libssl3 ca-certificates \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home-dir /var/lib/pcmock --create-home pcmock
 COPY --from=build /out/pcmock /usr/local/bin/pcmock
