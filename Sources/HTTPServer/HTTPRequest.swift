@@ -37,13 +37,15 @@ public struct HTTPRequest: Sendable {
 
     /// The target up to `?`, still percent-encoded.
     public var path: Substring {
-        if let q = target.firstIndex(of: "?") { return target[..<q] }
+        // Byte search: Character-level `firstIndex(of:)` walks grapheme boundaries and showed up
+        // in request-path profiles.
+        if let q = target.utf8.firstIndex(of: UInt8(ascii: "?")) { return target[..<q] }
         return target[...]
     }
 
     /// The raw query after `?` (without it), or nil.
     public var query: Substring? {
-        guard let q = target.firstIndex(of: "?") else { return nil }
+        guard let q = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return nil }
         return target[target.index(after: q)...]
     }
 }
