@@ -261,6 +261,20 @@ struct GenericEngine: Sendable {
                 // The entity must still be there when the task runs; its revision may move meanwhile.
                 var effect = effectOn(current, .check)
                 effect.expectedRevision = nil
+                if ctxCopy.role.collection == VmPowerStates.collection, var vm = doc,
+                    let outcome = VmPowerStates.outcome(
+                        verb: verb, current: vm["powerState"]?.stringValue, vmName: vm["name"]?.stringValue ?? extId)
+                {
+                    switch outcome {
+                    case .transition(let state):
+                        vm["powerState"] = .string(state)
+                        // Against the revision the request saw: a concurrent update fails the task
+                        // rather than being overwritten by this one.
+                        effect = effectOn(current, .replace, document: JSON.object(vm).text)
+                    case .invalid(let message):
+                        effect.fault = TaskFault(message: message)
+                    }
+                }
                 let taskId = try submit(ctxCopy, in: tx, effect: effect, name: doc?["name"]?.stringValue, document: doc)
                 return try committed(ctxCopy, tx, taskAccepted(ctxCopy, taskId))
             }
@@ -294,7 +308,7 @@ struct GenericEngine: Sendable {
         affected: [TaskDocument.Affected]? = nil, document: JSONObject?
     ) throws -> String {
         var effect = effect
-        effect.fault = ctx.taskFault
+        if let fault = ctx.taskFault { effect.fault = fault }
         let entities = affected ?? [.init(extId: effect.extId, rel: RelName.forCollection(effect.kind), name: name)]
         return try tasks.submit(in: tx, TaskLedger.Submission(
             operation: ctx.operation, affected: entities, owner: ctx.user,
