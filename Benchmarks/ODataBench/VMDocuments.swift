@@ -29,14 +29,14 @@ enum VMDocuments {
             return Int((state >> 33) % UInt64(bound))
         }
         let extId = uuid(index)
-        let nics: [JSONValue] = (0..<(1 + next(3))).map { nic in
+        let nics: [JSON] = (0..<(1 + next(3))).map { nic in
             .object([
                 "$objectType": .string("vmm.v4.ahv.config.Nic"), "extId": .string(uuid(1_000_000 + index * 4 + nic)),
                 "networkInfo": .object(["subnet": .object(["extId": .string(subnets[next(subnets.count)])])]),
                 "backingInfo": .object(["isConnected": .bool(next(10) > 0)]),
             ])
         }
-        let document: JSONValue = .object([
+        let document: JSON = .object([
             "$objectType": .string("vmm.v4.ahv.config.Vm"), "$reserved": .object(["$fv": .string("v4.r0")]),
             "extId": .string(extId), "name": .string("vm-\(index)"), "numSockets": .int(Int64(1 + next(8))),
             "memorySizeBytes": .int(Int64(1 + next(64)) << 30),
@@ -45,6 +45,6 @@ enum VMDocuments {
             "cluster": .object(["extId": .string(clusters[next(clusters.count)])]),
             "nics": .array(nics), "description": .string("bench vm number \(index)"),
         ])
-        return (extId, document.serialized)
+        return (extId, document.text)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import HTTPServer
+import OData
 import PrismAPI
 import PrismMock
 

@@ -4,17 +4,17 @@
 /// ordering operators with a null operand are false, `and`/`or`/`not` are three-valued, arithmetic
 /// and functions propagate null. Values of the wrong JSON type for their catalog type read as null.
 struct Evaluator {
-    let document: JSONValue
-    var variables: [JSONValue] = []
+    let document: JSON
+    var variables: [JSON] = []
 
-    init(document: JSONValue) { self.document = document }
+    init(document: JSON) { self.document = document }
 
-    static func matches(_ expression: BoundExpression, _ document: JSONValue) -> Bool {
+    static func matches(_ expression: BoundExpression, _ document: JSON) -> Bool {
         var evaluator = Evaluator(document: document)
         return evaluator.evaluate(expression) == .bool(true)
     }
 
-    func json(root: Int, path: [String]) -> JSONValue? {
+    func json(root: Int, path: [String]) -> JSON? {
         var value = root == 0 ? document : variables[root - 1]
         for segment in path {
             guard case .object(let members) = value, let next = members[segment] else { return nil }
@@ -23,7 +23,7 @@ struct Evaluator {
         return value
     }
 
-    static func scalar(_ json: JSONValue?, as type: ValueType) -> Scalar {
+    static func scalar(_ json: JSON?, as type: ValueType) -> Scalar {
         guard let json else { return .null }
         switch (json, type) {
         case (.string(let text), .string), (.string(let text), .guid), (.string(let text), .enumeration):

@@ -69,7 +69,7 @@ public struct ODataQuery: Sendable {
     public var canonicalFilter: String? { filterSyntax.map(Printer.print) }
 
     /// Whether a document passes `$filter` (true without one): only `true` passes, null and false don't.
-    public func matches(_ document: JSONValue) -> Bool {
+    public func matches(_ document: JSON) -> Bool {
         guard let filter else { return true }
         return Evaluator.matches(filter, document)
     }
@@ -109,7 +109,7 @@ public struct ODataQuery: Sendable {
 
     /// In-memory `$orderby` comparison (negative, zero or positive), consistent with `sqlOrderBy`
     /// except for the tie-break, which the caller applies.
-    public func compare(_ a: JSONValue, _ b: JSONValue) -> Int {
+    public func compare(_ a: JSON, _ b: JSON) -> Int {
         for item in orderBy {
             let x = item.key(a)
             let y = item.key(b)

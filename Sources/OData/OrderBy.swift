@@ -67,7 +67,7 @@ extension OrderByItem {
     }
 
     /// The evaluator's sort key, matching `sqlKey`.
-    func key(_ document: JSONValue) -> Scalar {
+    func key(_ document: JSON) -> Scalar {
         var evaluator = Evaluator(document: document)
         let value = evaluator.evaluate(expression)
         switch (expression.type, value) {

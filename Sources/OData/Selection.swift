@@ -29,26 +29,10 @@ public enum Selection: Sendable, Equatable {
     }
 }
 
-extension JSONValue {
-    /// The document reduced to the selected paths, keeping `$objectType`, `$reserved` and `extId`
-    /// that the SDKs need to deserialize an item (odata.md §4).
-    public func projected(_ selection: Selection) -> JSONValue {
-        guard case .paths(let paths) = selection, case .object(let members) = self else { return self }
-        var result: [String: JSONValue] = [:]
-        for key in ["$objectType", "$reserved", "extId"] { result[key] = members[key] }
-        for path in paths {
-            guard let first = path.first, let value = members[first] else { continue }
-            if path.count == 1 {
-                result[first] = value
-                continue
-            }
-            let below = value.projected(.paths([Array(path.dropFirst())]))
-            if case .object(let existing)? = result[first], case .object(let more) = below {
-                result[first] = .object(existing.merging(more) { _, new in new })
-            } else if case .object = value {
-                result[first] = below
-            }
-        }
-        return .object(result)
+extension JSON {
+    /// The document reduced to `$select`'s paths (see `projected(_: [[String]])`).
+    public func projected(_ selection: Selection) -> JSON {
+        guard case .paths(let paths) = selection else { return self }
+        return projected(paths)
     }
 }

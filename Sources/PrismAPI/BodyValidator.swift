@@ -1,3 +1,5 @@
+import OData
+
 /// Checks a request body against a catalog model: JSON types, enum members, required fields and
 /// `$objectType` names. The SDKs' own bookkeeping (`$reserved`, `$unknownFields`,
 /// `$objectType`, read-only fields such as `extId` and `links`) is accepted, as are members the

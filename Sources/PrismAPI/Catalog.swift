@@ -1,5 +1,6 @@
 import Dispatch
 import FoundationEssentials
+import OData
 import Synchronization
 
 /// The v4 contract, loaded once at start-up from openapi/<namespace>.json: namespaces, every

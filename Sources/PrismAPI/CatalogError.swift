@@ -1,3 +1,5 @@
+import OData
+
 /// Why openapi/ could not be loaded. The catalog is part of the program: any of these is fatal at
 /// start-up, so they name the file and what was wrong with it.
 public enum CatalogError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -1,3 +1,5 @@
+import OData
+
 /// Reads one openapi/<namespace>.json straight into the catalog's values, streaming (see
 /// `JSONReader`). It understands the subset scripts/openapi_gen writes, skips keys it does not
 /// need (summaries, descriptions, discriminator maps) and fails on wrong types.

@@ -1,3 +1,5 @@
+import OData
+
 /// A pull parser for JSON (RFC 8259) over UTF-8 bytes: the caller walks objects and arrays and
 /// reads or skips each value, so no intermediate tree is built.
 ///

@@ -1,3 +1,5 @@
+import OData
+
 /// One model of a namespace's document: an object with properties, or a string enum.
 public struct Model: Sendable {
     public enum Kind: Sendable, Equatable {

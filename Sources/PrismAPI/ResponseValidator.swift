@@ -1,3 +1,5 @@
+import OData
+
 /// Checks a response pcmock is about to send against the operation's envelope model, the way the
 /// strictest SDK generation decodes it (sdk-contract.md §0 rules 6–8, §e). Used by the contract
 /// sweep test and, with `--self-check`, by the server on every response (issue 9 point 6).

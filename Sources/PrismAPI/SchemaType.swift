@@ -1,3 +1,5 @@
+import OData
+
 /// The type of a property, a parameter or a body, as openapi/*.json states it (OpenAPI 3.0.3
 /// section 4.7.24, restricted to what the SDK generator emits).
 public indirect enum SchemaType: Sendable, Equatable {

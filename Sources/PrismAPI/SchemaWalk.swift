@@ -1,3 +1,5 @@
+import OData
+
 /// Walks a response value against a catalog type the way the SDKs' deserializers read it
 /// (sdk-contract.md §e): declared model fields by their type, oneOf fields by `$objectType` only.
 /// Unknown members are fine (the SDK keeps them in `$unknownFields`); `null` means "not set".

@@ -1,5 +1,6 @@
 import EntityStore
 import HTTPServer
+import OData
 import PrismAPI
 
 /// `/_pcmock/…`: the operator's controls (DESIGN.md "Admin API").

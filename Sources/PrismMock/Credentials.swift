@@ -1,5 +1,6 @@
 import EntityStore
 import FoundationEssentials
+import OData
 import PrismAPI
 
 /// Secrets that let IAM users and keys log in. They live as private rows of the `pcmock`

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import OData
 import PrismAPI
 
 /// Turns a client's request body into the document the store keeps: the SDK bookkeeping

@@ -1,3 +1,4 @@
+import OData
 import PrismAPI
 
 /// Response envelopes as the v4 SDKs decode them (sdk-contract.md "Sample envelopes"). Built by

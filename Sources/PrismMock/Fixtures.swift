@@ -1,5 +1,6 @@
 import EntityStore
 import FoundationEssentials
+import OData
 import PrismAPI
 
 /// The seed data: `fixtures/<collection>.json` files, each `{"objectType", "listPath",

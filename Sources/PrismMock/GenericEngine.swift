@@ -1,6 +1,7 @@
 import EntityStore
 import FoundationEssentials
 import HTTPServer
+import OData
 import PrismAPI
 
 /// Serves every catalog operation from the store by its role: list, get, create, update,

@@ -1,6 +1,7 @@
 import EntityStore
 import FoundationEssentials
 import HTTPServer
+import OData
 import PrismAPI
 
 /// The IAM operations that create or withdraw credentials (issue 6 §1): `createUser` with a

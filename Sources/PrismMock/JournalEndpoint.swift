@@ -1,5 +1,6 @@
 import EntityStore
 import HTTPServer
+import OData
 import PrismAPI
 
 /// `GET /_pcmock/requests[?limit=N]`: the journal, newest last,

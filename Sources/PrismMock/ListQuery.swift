@@ -72,9 +72,9 @@ struct ListQuery {
 
     /// Filter, sort and page documents in memory with the evaluator (the semantic reference).
     func evaluate<T>(_ rows: [T], document: (T) -> String, extId: (T) -> String) -> (page: [T], total: Int) {
-        var kept: [(row: T, value: JSONValue)] = []
+        var kept: [(row: T, value: JSON)] = []
         for row in rows {
-            guard let value = try? JSONValue(parsing: document(row)), odata.matches(value) else { continue }
+            guard let value = try? JSON.parse(document(row)), odata.matches(value) else { continue }
             kept.append((row, value))
         }
         kept.sort { a, b in

@@ -1,3 +1,4 @@
+import OData
 import PrismAPI
 
 /// What the generic engine does with an operation, derived once from its path template and

@@ -1,6 +1,7 @@
 import EntityStore
 import FoundationEssentials
 import HTTPServer
+import OData
 import PrismAPI
 
 /// Options the application takes from the CLI. Fields whose feature has not landed yet are

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import HTTPServer
+import OData
 import PrismAPI
 
 /// A v4 error as Prism Central sends it: the operation's envelope whose `data` is

@@ -3,6 +3,7 @@ import Dispatch
 import FoundationEssentials
 import Glibc
 import HTTPServer
+import OData
 import PrismMock
 
 struct Serve: ParsableCommand {

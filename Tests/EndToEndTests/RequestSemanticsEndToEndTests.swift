@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import OData
 import PrismAPI
 import PrismMock
 import TestSupport

@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import HTTPServer
+import OData
 import PrismAPI
 import PrismMock
 import TestSupport

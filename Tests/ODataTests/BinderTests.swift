@@ -13,7 +13,7 @@ struct BinderTests {
         }
     }
 
-    static func selects(_ filter: String, _ document: JSONValue) throws -> Bool {
+    static func selects(_ filter: String, _ document: JSON) throws -> Bool {
         let query = try ODataQuery.parse(filter: filter, catalog: Fixtures.catalog)
         return query.matches(document)
     }
@@ -39,7 +39,7 @@ struct BinderTests {
     }
 
     @Test func enumLiteralsResolveByPropertyTypeWithAnyQualifier() throws {
-        let document: JSONValue = .object(["powerState": .string("ON")])
+        let document: JSON = .object(["powerState": .string("ON")])
         for literal in ["Vmm.Ahv.Config.PowerState'ON'", "Schema.Enums.Whatever'ON'", "'ON'"] {
             #expect(try BinderTests.selects("powerState eq \(literal)", document))
             #expect(try !BinderTests.selects("powerState ne \(literal)", document))
@@ -52,14 +52,14 @@ struct BinderTests {
     }
 
     @Test func enumOrderingFollowsDeclarationOrder() throws {
-        let paused: JSONValue = .object(["powerState": .string("PAUSED")])
+        let paused: JSON = .object(["powerState": .string("PAUSED")])
         #expect(try BinderTests.selects("powerState gt 'OFF'", paused))
         #expect(try !BinderTests.selects("powerState lt 'ON'", paused))
     }
 
     @Test func guidsCompareCaseInsensitivelyAndNonUUIDStringsMatchNothing() throws {
         let id = "8a4e0b2c-1111-4c6d-9e8f-0123456789ab"
-        let document: JSONValue = .object(["extId": .string(id.uppercased()), "name": .string(id)])
+        let document: JSON = .object(["extId": .string(id.uppercased()), "name": .string(id)])
         #expect(try BinderTests.selects("extId eq \(id)", document))
         #expect(try BinderTests.selects("extId eq '\(id)'", document))
         #expect(try BinderTests.selects("extId eq \(id.uppercased())", document))
@@ -71,7 +71,7 @@ struct BinderTests {
     }
 
     @Test func datetimesCompareAsInstantsQuotedOrBare() throws {
-        let document: JSONValue = .object(["createTime": .string("2024-01-01T00:00:00Z")])
+        let document: JSON = .object(["createTime": .string("2024-01-01T00:00:00Z")])
         #expect(try BinderTests.selects("createTime eq '2024-01-01T05:30:00+05:30'", document))
         #expect(try BinderTests.selects("createTime eq 2023-12-31T16:00:00-08:00", document))
         #expect(try BinderTests.selects("createTime gt 2023-12-31T23:59:59.999z", document))
@@ -85,7 +85,7 @@ struct BinderTests {
 
     @Test func nowComesFromTheInjectedClock() throws {
         let clock = Date(timeIntervalSince1970: 1_704_067_200)  // 2024-01-01T00:00:00Z
-        let document: JSONValue = .object(["createTime": .string("2023-12-31T23:00:00Z")])
+        let document: JSON = .object(["createTime": .string("2023-12-31T23:00:00Z")])
         let query = try ODataQuery.parse(
             filter: "createTime lt now()", catalog: Fixtures.catalog,
             options: ODataOptions(now: clock))
@@ -97,7 +97,7 @@ struct BinderTests {
     }
 
     @Test func pathsThroughCollectionsReadAsImplicitAny() throws {
-        let document: JSONValue = .object([
+        let document: JSON = .object([
             "tags": .array([.string("prod"), .string("web")]),
             "disks": .array([.object(["sizeBytes": .int(5)]), .object(["sizeBytes": .int(9)])]),
         ])

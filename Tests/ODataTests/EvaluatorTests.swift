@@ -4,7 +4,7 @@ import Testing
 
 struct EvaluatorTests {
     /// T, F or N: true if the filter selects the document, false if its negation does, else null.
-    static func truth(_ filter: String, _ document: JSONValue = .object([:])) throws -> String {
+    static func truth(_ filter: String, _ document: JSON = .object([:])) throws -> String {
         let query = try ODataQuery.parse(filter: filter, catalog: Fixtures.catalog)
         if query.matches(document) { return "T" }
         let negated = try ODataQuery.parse(filter: "not (\(filter))", catalog: Fixtures.catalog)
@@ -29,14 +29,14 @@ struct EvaluatorTests {
     }
 
     @Test func lambdasOverEmptyAndNonEmptyCollections() throws {
-        let empty: JSONValue = .object(["tags": .array([])])
+        let empty: JSON = .object(["tags": .array([])])
         #expect(try EvaluatorTests.truth("tags/any(t:t eq 'a')", empty) == "F")
         #expect(try EvaluatorTests.truth("tags/all(t:t eq 'a')", empty) == "T")
-        let tagged: JSONValue = .object(["tags": .array([.string("a"), .null])])
+        let tagged: JSON = .object(["tags": .array([.string("a"), .null])])
         #expect(try EvaluatorTests.truth("tags/any(t:t eq 'a')", tagged) == "T")
         #expect(try EvaluatorTests.truth("tags/all(t:t eq 'a')", tagged) == "F")
         #expect(try EvaluatorTests.truth("tags/all(t:contains(t,'a'))", tagged) == "F")
-        let disks: JSONValue = .object([
+        let disks: JSON = .object([
             "numSockets": .int(2),
             "disks": .array([.object(["index": .int(2), "diskAddress": .object(["busType": .string("SCSI")])])]),
         ])
@@ -63,7 +63,7 @@ struct EvaluatorTests {
         ("name in ('a','web_01')", "T"), ("numSockets in (1,7)", "T"),
     ])
     func functionsAndArithmetic(filter: String, expected: String) throws {
-        let document: JSONValue = .object([
+        let document: JSON = .object([
             "name": .string("web_01"), "description": .string("ÅSA-ü"), "numSockets": .int(7),
             "cpuRatio": .double(2.5), "powerState": .string("ON"),
         ])

@@ -46,9 +46,9 @@ enum Fixtures {
     static let tags = ["prod", "dev", "Prod", "web", "db"]
     static let ips = ["10.0.0.1", "10.0.0.2", "192.168.1.5", "fe80::1"]
 
-    static func document(_ random: inout SeededGenerator, index: Int) -> JSONValue {
-        var fields: [String: JSONValue] = ["$objectType": .string("vmm.v4.ahv.config.Vm")]
-        func maybe(_ key: String, _ value: @autoclosure () -> JSONValue) {
+    static func document(_ random: inout SeededGenerator, index: Int) -> JSON {
+        var fields: [String: JSON] = ["$objectType": .string("vmm.v4.ahv.config.Vm")]
+        func maybe(_ key: String, _ value: @autoclosure () -> JSON) {
             let roll = random.int(0, 99)
             if roll < 8 { return }
             fields[key] = roll < 14 ? .null : value()
@@ -86,7 +86,7 @@ enum Fixtures {
                         "ipAddresses": .array((0..<random.int(0, 2)).map { _ in .string(random.pick(ips)) }),
                     ])
                 }))
-        return .object(fields)
+        return .object(JSONObject(fields.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }))
     }
 }
 

@@ -50,7 +50,7 @@ struct QueryOptionsTests {
     }
 
     @Test func projectionKeepsTypeInformation() throws {
-        let document: JSONValue = .object([
+        let document: JSON = .object([
             "$objectType": .string("vmm.v4.ahv.config.Vm"), "extId": .string("1"), "name": .string("a"),
             "description": .string("d"), "cluster": .object(["extId": .string("c"), "name": .string("n")]),
         ])
@@ -117,7 +117,7 @@ struct QueryOptionsTests {
             "config/clusterFunction": .array(.enumeration(EnumType(["AOS", "PRISM_CENTRAL", "ONE_NODE"]))),
             "name": .string, "extId": .guid,
         ])
-        let pc: JSONValue = .object(["config": .object(["clusterFunction": .array([.string("PRISM_CENTRAL")])])])
+        let pc: JSON = .object(["config": .object(["clusterFunction": .array([.string("PRISM_CENTRAL")])])])
         let filter = "config/clusterFunction/any(t:t eq Clustermgmt.Config.ClusterFunctionRef'PRISM_CENTRAL')"
         #expect(try ODataQuery.parse(filter: filter, catalog: clusters).matches(pc))
         #expect(

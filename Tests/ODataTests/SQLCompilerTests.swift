@@ -72,7 +72,7 @@ struct SQLCompilerTests {
                 #expect(error.kind == .unsupportedInSQL)
             }
         }
-        let document: JSONValue = .object([
+        let document: JSON = .object([
             "createTime": .string("2024-01-01T10:30:00.750+01:00"), "name": .string("ab"),
         ])
         let checks = [

@@ -35,7 +35,7 @@ final class TestDatabase {
         }
     }
 
-    func insert(_ documents: [JSONValue]) throws {
+    func insert(_ documents: [JSON]) throws {
         try execute("BEGIN")
         for (index, document) in documents.enumerated() {
             var statement: OpaquePointer?
@@ -47,7 +47,7 @@ final class TestDatabase {
             defer { sqlite3_finalize(statement) }
             sqlite3_bind_int64(statement, 1, Int64(index))
             sqlite3_bind_text(statement, 2, "id-\(index)", -1, pcmock_sqlite_transient())
-            sqlite3_bind_text(statement, 3, document.serialized, -1, pcmock_sqlite_transient())
+            sqlite3_bind_text(statement, 3, document.text, -1, pcmock_sqlite_transient())
             guard sqlite3_step(statement) == SQLITE_DONE else {
                 throw TestDatabaseError(description: String(cString: sqlite3_errmsg(handle)))
             }

@@ -1,3 +1,4 @@
+import OData
 import PrismAPI
 import Testing
 

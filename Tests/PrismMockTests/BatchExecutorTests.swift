@@ -1,4 +1,5 @@
 import FoundationEssentials
+import OData
 import PrismAPI
 import Testing
 

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import HTTPServer
+import OData
 import PrismAPI
 import Testing
 

@@ -1,6 +1,7 @@
 import Dispatch
 import FoundationEssentials
 import HTTPServer
+import OData
 import PrismAPI
 import Synchronization
 import Testing

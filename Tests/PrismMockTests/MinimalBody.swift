@@ -1,3 +1,4 @@
+import OData
 import PrismAPI
 
 /// The smallest value of a catalog type that the request validator must accept: objects carry

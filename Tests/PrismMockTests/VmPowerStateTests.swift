@@ -1,4 +1,5 @@
 import Foundation
+import OData
 import PrismAPI
 import Testing
 @testable import PrismMock

@@ -1,4 +1,5 @@
 import HTTPServer
+import OData
 import PrismAPI
 
 /// `POST /_pcmock/faults` (add a rule, 201 with it), `GET /_pcmock/faults` (the rules),

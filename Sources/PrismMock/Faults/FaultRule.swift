@@ -1,3 +1,4 @@
+import OData
 import PrismAPI
 
 /// One fault rule of `POST /_pcmock/faults` (DESIGN.md admin table): which requests it matches

@@ -1,6 +1,7 @@
 import EntityStore
 import FoundationEssentials
 import HTTPServer
+import OData
 import PrismAPI
 
 /// `POST /api/prism/v4.x/operations/$actions/batch` (`submitBatch`, sdk-contract.md §h): runs each

@@ -1,5 +1,6 @@
 import EntityStore
 import FoundationEssentials
+import OData
 import PrismAPI
 
 /// One item of a batch, as `prism.v4.config.TaskJob` reports it. A job whose item answered 202

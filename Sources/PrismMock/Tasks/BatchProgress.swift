@@ -1,5 +1,6 @@
 import EntityStore
 import FoundationEssentials
+import OData
 import PrismAPI
 
 /// A batch task's effect: `{"batch":{…,"jobs":[…]}}`. The batch finishes once every job did:

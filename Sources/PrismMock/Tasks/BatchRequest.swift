@@ -1,3 +1,4 @@
+import OData
 import PrismAPI
 
 /// A `prism.v4.operations.BatchSpec` body (sdk-contract.md §h) turned into the requests its items

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import OData
 import PrismAPI
 
 /// A batch item's v4 error response as the job's `errorMessages`: its AppMessages, or one

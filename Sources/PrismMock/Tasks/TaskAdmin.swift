@@ -1,4 +1,5 @@
 import HTTPServer
+import OData
 import PrismAPI
 
 /// `POST /_pcmock/tasks/$actions/advance`: every pending task one step (QUEUED → RUNNING →

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import OData
 import PrismAPI
 
 /// A `prism.v4.config.Task` document (sdk-contract.md §g) and its transitions. Statuses follow

@@ -1,4 +1,5 @@
 import EntityStore
+import OData
 import PrismAPI
 
 /// The entity change a task stands for, kept in the task row's `effect` column until the task

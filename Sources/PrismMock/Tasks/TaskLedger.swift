@@ -1,5 +1,6 @@
 import EntityStore
 import FoundationEssentials
+import OData
 import PrismAPI
 
 /// Creates the `prism.v4.config.Task` of each task-returning operation, with its deferred

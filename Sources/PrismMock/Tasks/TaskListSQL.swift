@@ -1,4 +1,5 @@
 import EntityStore
+import OData
 
 /// The task list's SQL, reading the `tasks` table's own columns where a filter or order names a
 /// field the row keeps outside the document: `status` (always written together with the

@@ -1,3 +1,4 @@
+import OData
 import PrismAPI
 
 /// A `prism.v4.error.AppMessage` in a task's `errorMessages` or a job's. Clients print

@@ -1,5 +1,6 @@
 import EntityStore
 import FoundationEssentials
+import OData
 import PrismAPI
 
 /// Moves one task one step inside a store write. Progression per mode (issue 7 point 2):

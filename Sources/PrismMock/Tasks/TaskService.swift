@@ -1,6 +1,7 @@
 import EntityStore
 import FoundationEssentials
 import HTTPServer
+import OData
 import PrismAPI
 
 /// `prism:config/tasks` and the batch operations: tasks live in their own table, not among the

@@ -49,8 +49,11 @@ public struct JSONObject: Sendable, Equatable, Sequence {
         self.members = members
     }
 
+    /// JSON objects are unordered (RFC 8259 §4): equal when they have the same members,
+    /// whatever their order.
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-        lhs.members.elementsEqual(rhs.members) { $0.key == $1.key && $0.value == $1.value }
+        guard lhs.members.count == rhs.members.count else { return false }
+        return lhs.members.allSatisfy { m in rhs[m.key] == m.value }
     }
 
     public var count: Int { members.count }
@@ -132,5 +135,12 @@ extension JSON {
             }
         }
         return .object(out)
+    }
+}
+
+extension JSONObject: ExpressibleByDictionaryLiteral {
+    /// Members in the literal's order (`["name": .string("a"), "extId": .string("1")]`).
+    public init(dictionaryLiteral elements: (String, JSON)...) {
+        self.init(elements.map { (key: $0.0, value: $0.1) })
     }
 }

@@ -1,5 +1,5 @@
 import Testing
-@testable import PrismAPI
+@testable import OData
 
 struct JSONTests {
     @Test func parsesAndKeepsMemberOrder() throws {
@@ -56,5 +56,16 @@ struct JSONTests {
         o["b"] = nil
         #expect(o.keys == ["a", "c"])
         #expect(o["a"] == .int(3))
+    }
+}
+
+struct JSONObjectEqualityTests {
+    @Test func membersCompareWhateverTheirOrder() {
+        let a: JSON = .object(["x": .int(1), "y": .array([.string("a")])])
+        let b: JSON = .object(["y": .array([.string("a")]), "x": .int(1)])
+        #expect(a == b)
+        #expect(a != .object(["x": .int(1)]))
+        #expect(a != .object(["x": .int(1), "y": .array([.string("b")])]))
+        #expect(a.text != b.text, "order is kept for output")
     }
 }
