@@ -45,19 +45,35 @@ struct Contract: Sendable {
     /// `/hosts`) is one set of entities: the nested routes read the top-level kind, scoped to the
     /// parent.
     static func aliasNestedCollections(_ roles: [OperationRole]) -> [OperationRole] {
+        // Collections that hold entities (something lists or creates in them), as opposed to path
+        // prefixes that only carry actions or per-entity stats (`/operations/clusters/{id}/…`,
+        // `/stats/clusters/{id}`).
+        var known: Set<String> = []
+        for r in roles {
+            switch r.kind {
+            case .list, .create: known.insert(r.collection)
+            default: continue
+            }
+        }
         var topLevel: [String: String] = [:]  // "<ns>:<last segment>" -> collection key
-        for r in roles where r.parentParameter == nil {
+        for r in roles where r.parentParameter == nil && known.contains(r.collection) {
             let ns = r.collection.prefix { $0 != ":" }
             if let last = r.collection.split(separator: "/").last { topLevel[ns + ":" + last] = r.collection }
         }
+        func alias(_ key: String) -> String? {
+            let ns = key.prefix { $0 != ":" }
+            guard let last = key.split(separator: "/").last else { return nil }
+            return topLevel[ns + ":" + last]
+        }
         return roles.map { role in
             guard role.parentParameter != nil else { return role }
-            let ns = role.collection.prefix { $0 != ":" }
-            guard let last = role.collection.split(separator: "/").last, let alias = topLevel[ns + ":" + last] else {
-                return role
-            }
             var r = role
-            r.collection = alias
+            // Only a nested path that itself lists or creates holds the same entities as the
+            // top-level one; a get-only nested path (`/stats/…/hosts/{id}`) is its own kind.
+            if known.contains(role.collection), let a = alias(role.collection) { r.collection = a }
+            if let parent = role.parentCollection, !known.contains(parent), let a = alias(parent) {
+                r.parentCollection = a
+            }
             return r
         }
     }

@@ -18,13 +18,9 @@ struct ContractSweepTests {
     static let notImplementedBaseline = 38
 
     /// Known contract bugs, each still failing (the test says so once one is fixed, so the entry
-    /// goes): a nested route whose parent collection is spelled differently from the top-level
-    /// one (`/operations/clusters/{clusterExtId}/hosts`, `/stats/clusters/…`) looks its parent up
-    /// in the unaliased kind and answers 404 for a fixture host. And `createVpcVirtualSwitchMapping`
-    /// takes no body, so the engine finds no item model and stores `"$objectType":""`, which the
-    /// list then sends.
+    /// goes): `createVpcVirtualSwitchMapping` takes no body, so the engine finds no item model and
+    /// stores `"$objectType":""`, which the list then sends.
     static let knownBroken: Set<String> = [
-        "clustermgmt.enterHostMaintenance", "clustermgmt.exitHostMaintenance", "clustermgmt.getHostStats",
         "networking.listVpcVirtualSwitchMappings",
     ]
 
