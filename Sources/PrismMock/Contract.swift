@@ -6,12 +6,20 @@ struct Contract: Sendable {
     let catalog: Catalog
     /// Keyed by `Contract.key(op)`.
     let roles: [String: OperationRole]
+    /// Collection key -> the item model its list operation returns, for operations that say
+    /// nothing of the entity themselves (a create without a body).
+    private let listItemModels: [String: String]
     private let filterCatalogs = FilterCatalogCache()
 
     init(catalog: Catalog) {
         self.catalog = catalog
         let roles = Contract.aliasNestedCollections(catalog.operations.map(OperationRole.init))
         self.roles = Dictionary(uniqueKeysWithValues: zip(catalog.operations.map(Contract.key), roles))
+        var items: [String: String] = [:]
+        for (op, role) in zip(catalog.operations, roles) where role.kind == .list {
+            if let item = op.listItemModel, items[role.collection] == nil { items[role.collection] = item }
+        }
+        listItemModels = items
     }
 
     static func key(_ op: PrismAPI.Operation) -> String { op.namespace + ":" + op.operationId }
@@ -89,6 +97,6 @@ struct Contract: Sendable {
             return t
         }
         if case .model(let name) = op.requestBody { return name }
-        return nil
+        return listItemModels[role(of: op).collection]
     }
 }
