@@ -53,6 +53,20 @@ struct GenericEngineWriteTests {
         #expect(byName.json["data"]?.arrayValue?.first?["extId"] == .string(extId))
     }
 
+    @Test func aVMOnAClusterThatDoesNotExistFailsItsTaskAndIsNotCreated() throws {
+        let app = try TestApp.make()
+        let missing = "00000000-0000-0000-0000-0000000c1a55"
+        let r = app.call("POST", vmsPath, body: #"{"name":"orphan","cluster":{"extId":"\#(missing)"}}"#)
+        #expect(r.status == 202)
+        let t = try task(app, from: r)
+        #expect(t["status"] == .string("FAILED"))
+        let error = try #require(t["errorMessages"]?.arrayValue?.first)
+        #expect(error["errorGroup"] == .string("CLUSTER_NOT_FOUND"))
+        #expect(error["message"]?.stringValue?.contains(missing) == true)
+        let byName = app.call("GET", vmsPath + "?%24filter=name+eq+%27orphan%27")
+        #expect(byName.json["data"] == nil)
+    }
+
     @Test func updateNeedsTheCurrentETagAndKeepsReadOnlyFields() throws {
         let app = try TestApp.make()
         let extId = try createVM(app, name: "to-rename")

@@ -95,6 +95,12 @@ struct TaskEffect: Sendable, Equatable {
                 "\(RelName.forCollection(parentKind)) \(parentExtId) was deleted before the task could run",
                 [("extId", parentExtId)])
         }
+        if change == .insert || change == .replace, let missing = try missingCluster(in: tx) {
+            return .error(
+                namespace, 404, 3, "CLUSTER_NOT_FOUND",
+                "cluster \(missing) referenced by \(RelName.forCollection(kind)) \(extId) does not exist",
+                [("clusterExtId", missing)])
+        }
         switch change {
         case .none:
             return nil
@@ -141,4 +147,16 @@ struct TaskEffect: Sendable, Equatable {
                 + "(revision \(revision), expected \(expectedRevision.map(String.init) ?? "none")); read it again and retry",
             [("extId", extId)])
     }
+
+    /// The `cluster/extId` a document points at (VMs, volume groups' cluster references…), when
+    /// no such cluster exists: Prism Central fails the task rather than creating an orphan.
+    private func missingCluster(in tx: StoreTransaction) throws -> String? {
+        guard let document, let doc = try? JSON.parse(document),
+            let cluster = doc.value(atPath: "cluster/extId")?.stringValue
+        else { return nil }
+        let found = try tx.get(namespace: "clustermgmt", kind: TaskEffect.clusters, extId: cluster)
+        return found == nil ? cluster : nil
+    }
+
+    static let clusters = "clustermgmt:config/clusters"
 }
