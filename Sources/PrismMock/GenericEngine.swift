@@ -52,34 +52,15 @@ struct GenericEngine: Sendable {
     func list(_ ctx: inout RequestContext) throws -> HTTPResponse {
         try requireParent(ctx)
         let query = try ListQuery(ctx, contract: contract)
-        var page = try store.list(
-            namespace: ctx.namespace, kind: ctx.role.collection, parentExtId: ctx.parameter(ctx.role.parentParameter),
-            whereSQL: query.whereSQL, orderBySQL: query.orderBySQL, arguments: query.arguments,
-            limit: query.needsEvaluator ? GenericEngine.evaluatorScanLimit : query.limit,
-            offset: query.needsEvaluator ? 0 : query.page * query.limit)
-        if query.needsEvaluator {
-            let (rows, total) = query.evaluate(page.entities, document: \.document, extId: \.extId)
-            page = EntityPage(entities: rows, totalCount: total)
+        let c = ctx
+        let page = try query.fetch(document: \.document, extId: \.extId) { whereSQL, orderBySQL, arguments, limit, offset in
+            let p = try store.list(
+                namespace: c.namespace, kind: c.role.collection, parentExtId: c.parameter(c.role.parentParameter),
+                whereSQL: whereSQL, orderBySQL: orderBySQL, arguments: arguments, limit: limit, offset: offset)
+            return (p.entities, p.totalCount)
         }
-        let fv = contract.fv(ctx.namespace)
-        var data: String? = nil
-        if !page.entities.isEmpty {
-            var items = "["
-            for (i, entity) in page.entities.enumerated() {
-                if i > 0 { items += "," }
-                items += Envelope.withReserved(try query.project(entity.document), fv: itemFV(ctx))
-            }
-            items += "]"
-            data = items
-        }
-        let meta = Envelope.metadata(
-            paginated: true, total: page.totalCount, links: query.links(origin: ctx.origin, path: ctx.request.path, total: page.totalCount))
-        var extra = ""
-        if let item = ctx.operation.listItemModel {
-            extra = #","$dataItemDiscriminator":"# + JSON.quoted("List<\(item)>")
-        }
-        let body = Envelope.wrap(data: data, metadata: meta, objectType: ctx.operation.responseModel, fv: fv, extra: extra)
-        return .json(200, body)
+        return try query.response(
+            ctx, documents: page.rows.map(\.document), total: page.total, fv: contract.fv(ctx.namespace))
     }
 
     // MARK: Writes
@@ -130,11 +111,7 @@ struct GenericEngine: Sendable {
         let now = clock()
         let ctxCopy = ctx
         let response = try store.write { tx -> HTTPResponse in
-            try requireParent(ctxCopy, in: tx)
-            guard let current = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId),
-                current.parentExtId == ctxCopy.parameter(ctxCopy.role.parentParameter)
-            else { throw notFound(ctxCopy, extId) }
-            try checkIfMatch(ifMatch, current, ctxCopy)
+            let current = try existing(ctxCopy, extId, ifMatch: ifMatch, in: tx)
             let existing = try JSON.parse(current.document).objectValue ?? JSONObject()
             let doc = DocumentBuilder(model: model, objectType: existing["$objectType"]?.stringValue ?? model?.objectType ?? "")
                 .update(existing: existing, with: body, now: now)
@@ -219,11 +196,7 @@ struct GenericEngine: Sendable {
         let ifMatch = ctx.request.headers["If-Match"]
         let ctxCopy = ctx
         let response = try store.write { tx -> HTTPResponse in
-            try requireParent(ctxCopy, in: tx)
-            guard let current = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId),
-                current.parentExtId == ctxCopy.parameter(ctxCopy.role.parentParameter)
-            else { throw notFound(ctxCopy, extId) }
-            try checkIfMatch(ifMatch, current, ctxCopy)
+            let current = try existing(ctxCopy, extId, ifMatch: ifMatch, in: tx)
             if ctxCopy.operation.returnsTask {
                 let doc = (try? JSON.parse(current.document))?.objectValue
                 let effect = effectOn(current, .delete)
@@ -252,12 +225,8 @@ struct GenericEngine: Sendable {
         let ifMatch = ctx.request.headers["If-Match"]
         let ctxCopy = ctx
         let response = try store.write { tx -> HTTPResponse in
-            try requireParent(ctxCopy, in: tx)
             if onEntity, let extId {
-                guard
-                    let current = try tx.get(namespace: ctxCopy.namespace, kind: ctxCopy.role.collection, extId: extId)
-                else { throw notFound(ctxCopy, extId) }
-                try checkIfMatch(ifMatch, current, ctxCopy)
+                let current = try existing(ctxCopy, extId, ifMatch: ifMatch, in: tx)
                 let doc = (try? JSON.parse(current.document))?.objectValue
                 // The entity must still be there when the task runs; its revision may move meanwhile.
                 var effect = effectOn(current, .check)
@@ -279,6 +248,7 @@ struct GenericEngine: Sendable {
                 let taskId = try submit(ctxCopy, in: tx, effect: effect, name: doc?["name"]?.stringValue, document: doc)
                 return try committed(ctxCopy, tx, taskAccepted(ctxCopy, taskId))
             }
+            try requireParent(ctxCopy, in: tx)
             let taskId = try submit(ctxCopy, in: tx, effect: TaskEffect(change: .none), affected: [], document: nil)
             return try committed(ctxCopy, tx, taskAccepted(ctxCopy, taskId))
         }
@@ -319,8 +289,6 @@ struct GenericEngine: Sendable {
     // MARK: Helpers
 
     static let singletonKey = "-"
-    /// Filters only the evaluator can answer scan at most this many entities of a kind.
-    static let evaluatorScanLimit = 100_000
 
     /// The response of a write, after the request's commit hooks (idempotency record) joined
     /// the same transaction.
@@ -426,6 +394,19 @@ struct GenericEngine: Sendable {
         guard try tx.get(namespace: ctx.namespace, kind: collection, extId: parent) != nil else {
             throw V4Error.entityNotFound(ctx.namespace, what: RelName.forCollection(collection), extId: parent)
         }
+    }
+
+    /// The entity a request names, under the parent its path names, with `If-Match` checked:
+    /// the read-check half of every read-check-write, inside the write's own transaction.
+    private func existing(
+        _ ctx: RequestContext, _ extId: String, ifMatch: String?, in tx: StoreTransaction
+    ) throws -> StoredEntity {
+        try requireParent(ctx, in: tx)
+        guard let current = try tx.get(namespace: ctx.namespace, kind: ctx.role.collection, extId: extId),
+            current.parentExtId == ctx.parameter(ctx.role.parentParameter)
+        else { throw notFound(ctx, extId) }
+        try checkIfMatch(ifMatch, current, ctx)
+        return current
     }
 
     private func checkIfMatch(_ header: String?, _ current: StoredEntity, _ ctx: RequestContext) throws {

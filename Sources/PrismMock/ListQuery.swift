@@ -1,4 +1,5 @@
 import EntityStore
+import HTTPServer
 import OData
 import PrismAPI
 
@@ -70,10 +71,18 @@ struct ListQuery {
         }
     }
 
-    /// Filter, sort and page documents in memory with the evaluator (the semantic reference).
-    func evaluate<T>(_ rows: [T], document: (T) -> String, extId: (T) -> String) -> (page: [T], total: Int) {
-        var kept: [(row: T, value: JSON)] = []
-        for row in rows {
+    /// One page of rows and the total matching: `load` runs the SQL (filter, order, limit and
+    /// offset as given); for filters only the evaluator answers, it is asked for the kind's rows
+    /// unfiltered, which are then filtered, sorted and paged here.
+    func fetch<Row>(
+        document: (Row) -> String, extId: (Row) -> String,
+        _ load: (_ whereSQL: String?, _ orderBySQL: String?, _ arguments: [SQLValue], _ limit: Int, _ offset: Int)
+            throws -> (rows: [Row], total: Int)
+    ) throws -> (rows: [Row], total: Int) {
+        guard needsEvaluator else { return try load(whereSQL, orderBySQL, arguments, limit, page * limit) }
+        let all = try load(nil, nil, [], ListQuery.evaluatorScanLimit, 0).rows
+        var kept: [(row: Row, value: JSON)] = []
+        for row in all {
             guard let value = try? JSON.parse(document(row)), odata.matches(value) else { continue }
             kept.append((row, value))
         }
@@ -84,6 +93,36 @@ struct ListQuery {
         let start = min(odata.offset, kept.count)
         let end = min(start + limit, kept.count)
         return (kept[start..<end].map(\.row), kept.count)
+    }
+
+    /// Filters only the evaluator can answer scan at most this many rows of a kind.
+    static let evaluatorScanLimit = 100_000
+
+    /// The list envelope for a page: each document projected by `$select` (and given its
+    /// `$reserved` unless it carries one), `metadata` with the total and links built from the
+    /// request, `$dataItemDiscriminator` from the operation's item model; `data` omitted when empty.
+    func response(_ ctx: RequestContext, documents: [String], total: Int, fv: String, addReserved: Bool = true)
+        throws -> HTTPResponse
+    {
+        var data: String? = nil
+        if !documents.isEmpty {
+            var items = "["
+            for (i, document) in documents.enumerated() {
+                if i > 0 { items += "," }
+                let projected = try project(document)
+                items += addReserved ? Envelope.withReserved(projected, fv: fv) : projected
+            }
+            items += "]"
+            data = items
+        }
+        let meta = Envelope.metadata(
+            paginated: true, total: total, links: links(origin: ctx.origin, path: ctx.request.path, total: total))
+        var extra = ""
+        if let item = ctx.operation.listItemModel {
+            extra = #","$dataItemDiscriminator":"# + JSON.quoted("List<\(item)>")
+        }
+        return .json(200, Envelope.wrap(
+            data: data, metadata: meta, objectType: ctx.operation.responseModel, fv: fv, extra: extra))
     }
 
     /// The document text as sent: whole, or reduced to `$select`'s paths.

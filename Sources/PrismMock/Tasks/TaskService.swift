@@ -45,33 +45,16 @@ struct TaskService: Service {
 
     private func list(_ ctx: RequestContext) throws -> HTTPResponse {
         let query = try ListQuery(ctx, contract: env.contract)
-        var page = try env.store.read { view in
-            try view.listTasks(
-                whereSQL: TaskListSQL.whereSQL(query.whereSQL), orderBySQL: TaskListSQL.orderBySQL(query.orderBySQL),
-                arguments: query.arguments,
-                limit: query.needsEvaluator ? GenericEngine.evaluatorScanLimit : query.limit,
-                offset: query.needsEvaluator ? 0 : query.page * query.limit)
+        let page = try query.fetch(document: \.document, extId: \.extId) { whereSQL, orderBySQL, arguments, limit, offset in
+            let p = try env.store.read { view in
+                try view.listTasks(
+                    whereSQL: TaskListSQL.whereSQL(whereSQL), orderBySQL: TaskListSQL.orderBySQL(orderBySQL),
+                    arguments: arguments, limit: limit, offset: offset)
+            }
+            return (p.tasks, p.totalCount)
         }
-        if query.needsEvaluator {
-            let (rows, total) = query.evaluate(page.tasks, document: \.document, extId: \.extId)
-            page = TaskPage(tasks: rows, totalCount: total)
-        }
-        let fv = env.contract.fv("prism")
-        var data: String? = nil
-        if !page.tasks.isEmpty {
-            data =
-                "["
-                + (try page.tasks.map { Envelope.withReserved(try query.project($0.document), fv: fv) })
-                .joined(separator: ",") + "]"
-        }
-        let meta = Envelope.metadata(
-            paginated: true, total: page.totalCount,
-            links: query.links(origin: ctx.origin, path: ctx.request.path, total: page.totalCount))
-        return .json(
-            200,
-            Envelope.wrap(
-                data: data, metadata: meta, objectType: ctx.operation.responseModel, fv: fv,
-                extra: #","$dataItemDiscriminator":"List<prism.v4.config.Task>""#))
+        return try query.response(
+            ctx, documents: page.rows.map(\.document), total: page.total, fv: env.contract.fv("prism"))
     }
 
     /// QUEUED/RUNNING → CANCELING now, CANCELED on the next step (at once in immediate mode);
@@ -136,17 +119,10 @@ struct TaskService: Service {
         let query = try ListQuery(ctx, contract: env.contract)
         let start = min(all.count, query.page * query.limit)
         let page = all[start..<min(all.count, start + query.limit)]
-        let fv = env.contract.fv("prism")
-        let data =
-            page.isEmpty ? nil : "[" + (try page.map { try query.project($0.taskJob()) }).joined(separator: ",") + "]"
-        let meta = Envelope.metadata(
-            paginated: true, total: all.count,
-            links: query.links(origin: ctx.origin, path: ctx.request.path, total: all.count))
-        return .json(
-            200,
-            Envelope.wrap(
-                data: data, metadata: meta, objectType: ctx.operation.responseModel, fv: fv,
-                extra: #","$dataItemDiscriminator":"List<prism.v4.config.TaskJob>""#))
+        // A TaskJob document carries its own `$reserved`.
+        return try query.response(
+            ctx, documents: page.map { $0.taskJob() }, total: all.count, fv: env.contract.fv("prism"),
+            addReserved: false)
     }
 
     private func job(_ ctx: RequestContext) throws -> HTTPResponse {
