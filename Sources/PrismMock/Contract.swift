@@ -1,3 +1,4 @@
+import HTTPServer
 import PrismAPI
 
 /// The catalog with everything the engine derives from it once at start: the router and each
@@ -26,6 +27,16 @@ struct Contract: Sendable {
 
     func role(of op: PrismAPI.Operation) -> OperationRole {
         roles[Contract.key(op)] ?? OperationRole(op)
+    }
+
+    /// The operation an `/api/` request names, or nil (not such a path, malformed escapes, or
+    /// no operation: the router then answers the 400/404/405 itself).
+    func route(_ request: HTTPRequest) -> Route? {
+        let path = request.path
+        guard path.hasPrefix("/api/"), let target = RequestTarget(path: path, query: request.query),
+            case .found(let operation, let role, let parameters) = match(method: request.method, segments: target.segments)
+        else { return nil }
+        return Route(target: target, operation: operation, role: role, parameters: parameters)
     }
 
     enum Match {
@@ -99,4 +110,12 @@ struct Contract: Sendable {
         if case .model(let name) = op.requestBody { return name }
         return listItemModels[role(of: op).collection]
     }
+}
+
+/// A request resolved to its catalog operation.
+struct Route {
+    let target: RequestTarget
+    let operation: PrismAPI.Operation
+    let role: OperationRole
+    let parameters: [String: String]
 }

@@ -12,6 +12,9 @@ struct Exchange {
     var commitHooks: [CommitHook] = []
     /// Set by a `failTask` fault rule: the task this request creates fails with it.
     var taskFault: TaskFault? = nil
+    /// The catalog operation the request names, resolved once before the chain runs (nil for
+    /// the admin API, version negotiation and paths that name no operation).
+    var route: Route? = nil
 
     var requestId: String? { request.headers["NTNX-Request-Id"] }
     var isAdmin: Bool { request.path.hasPrefix("/_pcmock/") }

@@ -10,17 +10,14 @@ import HTTPServer
 /// `--lenient-if-match` turns the requirement off for clients that never send the header.
 struct Preconditions: Middleware {
     let lenient: Bool
-    let contract: Contract
     let store: EntityStore
 
     func handle(_ exchange: inout Exchange, next: Next) throws -> HTTPResponse {
         let request = exchange.request
         guard !lenient, request.method == "PUT" || request.method == "DELETE" || request.method == "POST",
-            request.path.hasPrefix("/api/"), !request.headers.contains("If-Match"),
-            let target = RequestTarget(path: request.path, query: nil),
-            case .found(let operation, let role, let parameters) = contract.match(
-                method: request.method, segments: target.segments)
+            let route = exchange.route, !request.headers.contains("If-Match")
         else { return try next(&exchange) }
+        let (operation, role, parameters) = (route.operation, route.role, route.parameters)
         let key: String?
         switch role.kind {
         case .update, .delete, .action(_, onEntity: true): key = role.itemParameter.flatMap { parameters[$0] }

@@ -108,7 +108,7 @@ public final class PrismMockApp: Sendable {
                     lenient: options.lenientRequestId, ttlSeconds: options.idempotencyTTLSeconds,
                     waitMilliseconds: options.idempotencyWaitMilliseconds),
                 store: store, clock: options.clock, inFlight: InFlightRequests(), state: IdempotencyState()),
-            Preconditions(lenient: options.lenientIfMatch, contract: contract, store: store),
+            Preconditions(lenient: options.lenientIfMatch, store: store),
         ]
         chain = MiddlewareChain(middlewares: middlewares)
         itemChain = MiddlewareChain(middlewares: middlewares.filter { !($0 is JournalMiddleware || $0 is RateLimiter) })
@@ -158,6 +158,7 @@ public final class PrismMockApp: Sendable {
 
     func handle(_ request: HTTPRequest, _ connection: ConnectionInfo, through chain: MiddlewareChain) -> HTTPResponse {
         var exchange = Exchange(request: request, connection: connection, receivedAt: options.clock())
+        exchange.route = contract.route(request)
         do {
             return try chain.run(&exchange) { (x: inout Exchange) throws -> HTTPResponse in try self.route(x) }
         } catch let error as V4Error {
@@ -176,6 +177,16 @@ public final class PrismMockApp: Sendable {
         if path.hasPrefix("/_pcmock/") {
             return try AdminAPI(app: self, env: environment).handle(request)
         }
+        if let route = exchange.route {
+            var ctx = RequestContext(
+                request: request, connection: connection, target: route.target, operation: route.operation,
+                role: route.role, parameters: route.parameters)
+            if let principal = exchange.principal { ctx.user = principal }
+            ctx.commitHooks = exchange.commitHooks
+            ctx.taskFault = exchange.taskFault
+            return try dispatch(&ctx)
+        }
+        // Not an operation: negotiation, or the precise 400/404/405.
         guard let target = RequestTarget(path: path, query: request.query) else {
             throw V4Error.badRequest(V4Error.namespace(ofPath: path), "malformed percent-encoding in the request target")
         }
@@ -188,14 +199,9 @@ public final class PrismMockApp: Sendable {
             throw V4Error.notFound(path: path)
         case .methodNotAllowed(let allow):
             throw V4Error.methodNotAllowed(path: path, allow: allow)
-        case .found(let operation, let role, let parameters):
-            var ctx = RequestContext(
-                request: request, connection: connection, target: target, operation: operation, role: role,
-                parameters: parameters)
-            if let principal = exchange.principal { ctx.user = principal }
-            ctx.commitHooks = exchange.commitHooks
-            ctx.taskFault = exchange.taskFault
-            return try dispatch(&ctx)
+        case .found:
+            // `contract.route` resolved every operation before the chain ran.
+            throw V4Error.internalError(V4Error.namespace(ofPath: path), requestId: exchange.requestId, "unrouted operation")
         }
     }
 
