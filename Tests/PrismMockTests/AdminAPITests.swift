@@ -48,3 +48,13 @@ struct AdminAPITests {
         #expect(app.call("DELETE", "/_pcmock/health").status == 405)
     }
 }
+
+struct V4ErrorTests {
+    /// Error bodies are built where no catalog is at hand (framing errors), from a fixed table:
+    /// it must say what the catalog says for every namespace.
+    @Test func errorFormatVersionsAgreeWithTheCatalog() {
+        for (name, namespace) in TestApp.catalog.namespaces {
+            #expect(V4Error.formatVersion(name) == namespace.fv, "\(name)")
+        }
+    }
+}
