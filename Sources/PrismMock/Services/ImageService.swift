@@ -13,6 +13,7 @@ struct ImageService: Service {
     let env: AppEnvironment
 
     static let vms = "vmm:ahv/config/vms"
+    static let images = "vmm:content/images"
 
     func handle(_ ctx: inout RequestContext) throws -> HTTPResponse? {
         guard ctx.namespace == "vmm" else { return nil }
@@ -38,10 +39,21 @@ struct ImageService: Service {
         return try env.engine.create(&inner)
     }
 
+    /// The size and source are what the import found: a PUT keeps them (the SDK sends back what
+    /// it read, a hand-written body may leave them out).
     private func update(_ ctx: inout RequestContext) throws -> HTTPResponse {
-        let body = try env.engine.requestObject(ctx)
-        if let problem = try missingLocation(body), ctx.taskFault == nil { ctx.taskFault = TaskFault(message: problem) }
-        return try env.engine.update(&ctx)
+        var body = try env.engine.requestObject(ctx)
+        if let extId = ctx.parameters["extId"],
+            let stored = try env.store.get(namespace: "vmm", kind: ImageService.images, extId: extId),
+            let doc = try? JSON.parse(stored.document)
+        {
+            body["sizeBytes"] = doc["sizeBytes"]
+            if body["source"] == nil { body["source"] = doc["source"] }
+            if body["checksum"] == nil { body["checksum"] = doc["checksum"] }
+        }
+        var inner = ImageService.rebuilt(ctx, body: body)
+        if let problem = try missingLocation(body), inner.taskFault == nil { inner.taskFault = TaskFault(message: problem) }
+        return try env.engine.update(&inner)
     }
 
     private func missingLocation(_ body: JSONObject) throws -> TaskMessage? {
