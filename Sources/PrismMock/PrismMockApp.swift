@@ -116,7 +116,7 @@ public final class PrismMockApp: Sendable {
             TaskService(env: environment, batches: BatchExecutor(env: environment, router: router)),
             IAMCredentialService(env: environment),
             CategoryService(env: environment), ImageService(env: environment), NetworkingService(env: environment),
-            VolumeGroupService(env: environment),
+            VolumeGroupService(env: environment), IAMAuthzService(env: environment),
         ]
         // A file database that already holds state keeps it; a new one is seeded.
         let isEmpty = try store.entityCount() == 0
