@@ -145,3 +145,70 @@ struct NetworkingServiceTests {
         #expect(IPv4.Prefix(network: 0, length: 0).contains(UInt32.max))
     }
 }
+
+/// What still uses a subnet or VPC keeps it: the delete task fails and nothing is deleted.
+struct NetworkingInUseTests {
+    let subnets = "/api/networking/v4.4/config/subnets"
+    let vpcs = "/api/networking/v4.4/config/vpcs"
+
+    func delete(_ app: PrismMockApp, _ path: String) throws -> JSON {
+        let etag = try #require(app.call("GET", path).header("ETag"))
+        let r = app.call("DELETE", path, headers: [("If-Match", etag)])
+        #expect(r.status == 202)
+        return app.call("GET", "/api/prism/v4.4/config/tasks/\(r.json.value(atPath: "data/extId")?.stringValue ?? "")")
+            .json["data"] ?? .null
+    }
+
+    static func nicSubnets(_ vm: JSON) -> [String] {
+        (vm["nics"]?.arrayValue ?? []).compactMap {
+            ($0.value(atPath: "networkInfo/subnet/extId") ?? $0.value(atPath: "nicNetworkInfo/subnet/extId"))?.stringValue
+        }
+    }
+
+    @Test func aSubnetWithVmNicsIsNotDeleted() throws {
+        let app = try TestApp.make()
+        let used = try #require(FixtureData.items("vmm.ahv.config.vms.json").flatMap(Self.nicSubnets).first)
+        let task = try delete(app, "\(subnets)/\(used)")
+        #expect(task["status"] == .string("FAILED"))
+        #expect(task["errorMessages"]?.arrayValue?.first?["errorGroup"] == .string("SUBNET_IN_USE"))
+        #expect(app.call("GET", "\(subnets)/\(used)").status == 200)
+    }
+
+    @Test func aVpcsExternalSubnetIsNotDeletedAndAVpcWithSubnetsIsNotEither() throws {
+        let app = try TestApp.make()
+        let vpc = try #require(FixtureData.items("networking.config.vpcs.json").first)
+        let external = try #require(vpc["externalSubnets"]?.arrayValue?.first?["subnetReference"]?.stringValue)
+        let vmSubnets = Set(FixtureData.items("vmm.ahv.config.vms.json").flatMap(Self.nicSubnets))
+        #expect(!vmSubnets.contains(external))
+        let task = try delete(app, "\(subnets)/\(external)")
+        #expect(task["status"] == .string("FAILED"))
+        #expect(app.call("GET", "\(subnets)/\(external)").status == 200)
+
+        let vpcId = try #require(vpc["extId"]?.stringValue)
+        let overlay = app.call(
+            "POST", subnets,
+            body: #"{"name":"o","subnetType":"OVERLAY","vpcReference":"\#(vpcId)",\#(NetworkingServiceTests.ipv4())}"#)
+        #expect(overlay.status == 202)
+        let vpcTask = try delete(app, "\(vpcs)/\(vpcId)")
+        #expect(vpcTask["status"] == .string("FAILED"))
+        #expect(vpcTask["errorMessages"]?.arrayValue?.first?["errorGroup"] == .string("VPC_IN_USE"))
+        #expect(app.call("GET", "\(vpcs)/\(vpcId)").status == 200)
+    }
+
+    @Test func expandVpcInlinesTheVpc() throws {
+        let app = try TestApp.make()
+        let vpcId = try #require(FixtureData.items("networking.config.vpcs.json").first?["extId"]?.stringValue)
+        let created = app.call(
+            "POST", subnets,
+            body: #"{"name":"o2","subnetType":"OVERLAY","vpcReference":"\#(vpcId)",\#(NetworkingServiceTests.ipv4())}"#)
+        #expect(created.status == 202)
+        let listed = app.call("GET", "\(subnets)?%24expand=vpc&%24limit=100").json["data"]?.arrayValue ?? []
+        let overlay = try #require(listed.first { $0["name"] == .string("o2") })
+        #expect(overlay.value(atPath: "vpc/extId") == .string(vpcId))
+        #expect(overlay.value(atPath: "vpc/$objectType") == .string("networking.v4.config.Vpc"))
+        #expect(listed.filter { $0["vpcReference"] == nil }.allSatisfy { $0["vpc"] == nil })
+        let id = try #require(overlay["extId"]?.stringValue)
+        #expect(app.call("GET", "\(subnets)/\(id)?%24expand=vpc").json.value(atPath: "data/vpc/name")
+            == FixtureData.items("networking.config.vpcs.json").first?["name"])
+    }
+}

@@ -5,7 +5,9 @@ import PrismAPI
 
 /// Subnets and VPCs: the generic engine creates, updates and deletes them as tasks; this checks
 /// first what Prism Central refuses at once with a 400 naming the attribute (`SubnetRules`;
-/// a VPC's external subnets must exist and be external).
+/// a VPC's external subnets must exist and be external). Deleting a subnet a VM NIC or a VPC
+/// uses, or a VPC a subnet belongs to, fails its task (NETWORKING error, nothing deleted).
+/// `$expand=vpc` inlines a subnet's VPC as `vpc`.
 struct NetworkingService: Service {
     let env: AppEnvironment
 
@@ -28,6 +30,20 @@ struct NetworkingService: Service {
         case "updateVpcById":
             try check(ctx, try vpcProblems(try mergedWithStored(ctx, kind: NetworkingService.vpcs)))
             return try env.engine.update(&ctx)
+        case "deleteSubnetById":
+            if let user = try subnetUser(ctx.parameters["extId"] ?? ""), ctx.taskFault == nil {
+                ctx.taskFault = TaskFault(message: user)
+            }
+            return try env.engine.delete(&ctx)
+        case "deleteVpcById":
+            if let user = try vpcUser(ctx.parameters["extId"] ?? ""), ctx.taskFault == nil {
+                ctx.taskFault = TaskFault(message: user)
+            }
+            return try env.engine.delete(&ctx)
+        case "listSubnets":
+            return try expandedVpc(ctx, try env.engine.list(&ctx))
+        case "getSubnetById":
+            return try expandedVpc(ctx, try env.engine.get(&ctx))
         default:
             return nil
         }
@@ -38,6 +54,68 @@ struct NetworkingService: Service {
         case .vpc: try env.store.get(namespace: "networking", kind: NetworkingService.vpcs, extId: extId) != nil
         case .cluster: try env.store.get(namespace: "clustermgmt", kind: TaskEffect.clusters, extId: extId) != nil
         }
+    }
+
+    /// What still uses the subnet: a VM's NIC or a VPC's external subnet.
+    private func subnetUser(_ extId: String) throws -> TaskMessage? {
+        let column = StoreSchema.Entities.document
+        let vm = try env.store.list(
+            namespace: "vmm", kind: ImageService.vms,
+            whereSQL: "EXISTS (SELECT 1 FROM json_each(\(column), '$.nics') n WHERE "
+                + "json_extract(n.value, '$.networkInfo.subnet.extId') = ? OR "
+                + "json_extract(n.value, '$.nicNetworkInfo.subnet.extId') = ?)",
+            arguments: [.text(extId), .text(extId)], limit: 1
+        ).entities.first
+        if let vm {
+            return .error(
+                "networking", 409, 1, "SUBNET_IN_USE", "Subnet \(extId) is in use by the NICs of VM \(vm.extId)",
+                [("extId", extId), ("vmExtId", vm.extId)])
+        }
+        let vpc = try env.store.list(
+            namespace: "networking", kind: NetworkingService.vpcs,
+            whereSQL: "EXISTS (SELECT 1 FROM json_each(\(column), '$.externalSubnets') e WHERE "
+                + "json_extract(e.value, '$.subnetReference') = ?)",
+            arguments: [.text(extId)], limit: 1
+        ).entities.first
+        if let vpc {
+            return .error(
+                "networking", 409, 1, "SUBNET_IN_USE", "Subnet \(extId) is an external subnet of VPC \(vpc.extId)",
+                [("extId", extId), ("vpcExtId", vpc.extId)])
+        }
+        return nil
+    }
+
+    private func vpcUser(_ extId: String) throws -> TaskMessage? {
+        let subnet = try env.store.list(
+            namespace: "networking", kind: NetworkingService.subnets,
+            whereSQL: "json_extract(\(StoreSchema.Entities.document), '$.vpcReference') = ?", arguments: [.text(extId)],
+            limit: 1
+        ).entities.first
+        guard let subnet else { return nil }
+        return .error(
+            "networking", 409, 2, "VPC_IN_USE", "VPC \(extId) still has subnet \(subnet.extId)",
+            [("extId", extId), ("subnetExtId", subnet.extId)])
+    }
+
+    private func expandedVpc(_ ctx: RequestContext, _ response: HTTPResponse) throws -> HTTPResponse {
+        guard CategoryService.expandNames(ctx.target.value("$expand")).contains("vpc"), response.status == 200,
+            var root = try JSON.parse(response.body).objectValue, let data = root["data"]
+        else { return response }
+        let isList = data.arrayValue != nil
+        var items = data.arrayValue ?? [data]
+        let fv = env.contract.fv("networking")
+        for i in items.indices {
+            guard var item = items[i].objectValue, let ref = item["vpcReference"]?.stringValue,
+                let vpc = try env.store.get(namespace: "networking", kind: NetworkingService.vpcs, extId: ref),
+                let doc = try? JSON.parse(Envelope.withReserved(vpc.document, fv: fv))
+            else { continue }
+            item["vpc"] = doc
+            items[i] = .object(item)
+        }
+        root["data"] = isList ? .array(items) : items[0]
+        var out = response
+        out.body = Array(JSON.object(root).text.utf8)
+        return out
     }
 
     private func vpcProblems(_ vpc: JSONObject) throws -> [ValidationProblem] {
