@@ -1,4 +1,5 @@
 import Foundation
+import EntityStore
 import OData
 import PrismAPI
 import Testing
@@ -154,5 +155,31 @@ struct CategoryServiceTests {
     @Test func anUnknownExpandIsA400() throws {
         let app = try TestApp.make()
         #expect(app.call("GET", "\(path)?%24expand=owners").status == 400)
+    }
+}
+
+/// The two ways of finding associations (SQL lookup for a few categories, one parsing pass for
+/// many) agree on every category of the fixtures and on unknown ones.
+struct CategoryAssociationsTests {
+    @Test func lookupAndScanAgree() throws {
+        let app = try TestApp.make()
+        let ids = FixtureData.items("prism.config.categories.json").compactMap { $0["extId"]?.stringValue }
+            + ["00000000-0000-4000-8000-00000000feed"]
+        let everything = try app.store.read { view in
+            try CategoryAssociations.scan(nil) { ns, kind, whereSQL, arguments in
+                try view.list(namespace: ns, kind: kind, whereSQL: whereSQL, arguments: arguments, limit: 10_000).entities
+            }
+        }
+        #expect(everything.count >= 20)
+        for id in ids {
+            let (lookedUp, scanned) = try app.store.read { view in
+                let list: (String, String, String, [SQLValue]) throws -> [StoredEntity] = { ns, kind, whereSQL, arguments in
+                    try view.list(namespace: ns, kind: kind, whereSQL: whereSQL, arguments: arguments, limit: 10_000).entities
+                }
+                return (try CategoryAssociations.lookUp([id], list: list), try CategoryAssociations.scan([id], list: list))
+            }
+            #expect(lookedUp == scanned, "\(id)")
+            #expect(scanned == everything.filter { $0.categoryExtId == id })
+        }
     }
 }

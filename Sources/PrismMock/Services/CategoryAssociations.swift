@@ -37,38 +37,76 @@ enum CategoryAssociations {
     }
 
     /// Every association of the given categories (all of them when `categories` is nil), in the
-    /// order of `sources`, then by the referencing entity's extId.
+    /// order of `sources`, then by the referencing entity's extId. A few categories are looked up
+    /// by SQL alone (`json_each` over the reference array, no document parsed in Swift); more, or
+    /// all, by one pass over the referencing rows of each source. Both give the same answer.
     static func find(
         _ categories: Set<String>?,
-        list: (_ namespace: String, _ kind: String, _ whereSQL: String) throws -> [StoredEntity]
+        list: (_ namespace: String, _ kind: String, _ whereSQL: String, _ arguments: [SQLValue]) throws -> [StoredEntity]
+    ) throws -> [Association] {
+        if let categories, categories.count <= lookupLimit {
+            return try lookUp(categories.sorted(), list: list)
+        }
+        return try scan(categories, list: list)
+    }
+
+    /// Up to this many categories are looked up one query per category and source.
+    static let lookupLimit = 4
+
+    static func lookUp(
+        _ categories: [String],
+        list: (_ namespace: String, _ kind: String, _ whereSQL: String, _ arguments: [SQLValue]) throws -> [StoredEntity]
+    ) throws -> [Association] {
+        var out: [Association] = []
+        for source in sources {
+            let item = source.itemsAreReferences ? "json_extract(r.value, '$.extId')" : "r.value"
+            let whereSQL = "EXISTS (SELECT 1 FROM json_each(\(StoreSchema.Entities.document), '$.\(source.arrayPath)') r "
+                + "WHERE \(item) = ?)"
+            var found: [Association] = []
+            for category in categories {
+                for row in try list(source.namespace, source.kind, whereSQL, [.text(category)]) {
+                    found.append(Association(categoryExtId: category, resourceType: source.resourceType, resourceId: row.extId))
+                }
+            }
+            out += found.sorted { $0.resourceId != $1.resourceId ? $0.resourceId < $1.resourceId : $0.categoryExtId < $1.categoryExtId }
+        }
+        return out
+    }
+
+    static func scan(
+        _ categories: Set<String>?,
+        list: (_ namespace: String, _ kind: String, _ whereSQL: String, _ arguments: [SQLValue]) throws -> [StoredEntity]
     ) throws -> [Association] {
         var out: [Association] = []
         for source in sources {
             // Only rows that reference any category are read and parsed.
             let whereSQL = "json_array_length(\(StoreSchema.Entities.document), '$.\(source.arrayPath)') > 0"
-            for row in try list(source.namespace, source.kind, whereSQL) {
+            var found: [Association] = []
+            for row in try list(source.namespace, source.kind, whereSQL, []) {
                 guard let items = (try? JSON.parse(row.document))?[source.arrayPath]?.arrayValue else { continue }
                 var seen = Set<String>()
                 for item in items {
                     guard let id = source.extId(item), categories?.contains(id) ?? true, seen.insert(id).inserted
                     else { continue }
-                    out.append(Association(categoryExtId: id, resourceType: source.resourceType, resourceId: row.extId))
+                    found.append(Association(categoryExtId: id, resourceType: source.resourceType, resourceId: row.extId))
                 }
             }
+            out += found.sorted { $0.resourceId != $1.resourceId ? $0.resourceId < $1.resourceId : $0.categoryExtId < $1.categoryExtId }
         }
         return out
     }
 
     static func find(_ categories: Set<String>?, in tx: StoreTransaction) throws -> [Association] {
-        try find(categories) { ns, kind, whereSQL in
-            try tx.list(namespace: ns, kind: kind, whereSQL: whereSQL, limit: scanLimit).entities
+        try find(categories) { ns, kind, whereSQL, arguments in
+            try tx.list(namespace: ns, kind: kind, whereSQL: whereSQL, arguments: arguments, limit: scanLimit).entities
         }
     }
 
     static func find(_ categories: Set<String>?, in store: EntityStore) throws -> [Association] {
         try store.read { view in
-            try find(categories) { ns, kind, whereSQL in
-                try view.list(namespace: ns, kind: kind, whereSQL: whereSQL, limit: scanLimit).entities
+            try find(categories) { ns, kind, whereSQL, arguments in
+                try view.list(namespace: ns, kind: kind, whereSQL: whereSQL, arguments: arguments, limit: scanLimit)
+                    .entities
             }
         }
     }
