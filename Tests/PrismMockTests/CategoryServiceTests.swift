@@ -1,8 +1,9 @@
-import Foundation
 import EntityStore
+import Foundation
 import OData
 import PrismAPI
 import Testing
+
 @testable import PrismMock
 
 /// Categories: one per key and value, associations computed from the entities that reference
@@ -29,7 +30,9 @@ struct CategoryServiceTests {
     }
 
     func count(_ app: PrismMockApp) -> Int? {
-        app.call("GET", "\(path)?%24limit=1").json.value(atPath: "metadata/totalAvailableResults")?.numberValue.map { Int($0) }
+        app.call("GET", "\(path)?%24limit=1").json.value(atPath: "metadata/totalAvailableResults")?.numberValue.map {
+            Int($0)
+        }
     }
 
     @Test func aSecondCategoryWithTheSameKeyAndValueIsAConflictAndNotCreated() throws {
@@ -71,9 +74,10 @@ struct CategoryServiceTests {
         #expect(!expected.vms.isEmpty && !expected.images.isEmpty)
         let data = app.call("GET", "\(path)/\(id)?%24expand=associations").json["data"]
         let summaries = try #require(data?["associations"]?.arrayValue)
-        let byType = Dictionary(uniqueKeysWithValues: summaries.compactMap { s -> (String, JSON)? in
-            s["resourceType"]?.stringValue.map { ($0, s) }
-        })
+        let byType = Dictionary(
+            uniqueKeysWithValues: summaries.compactMap { s -> (String, JSON)? in
+                s["resourceType"]?.stringValue.map { ($0, s) }
+            })
         #expect(byType["VM"]?["count"] == .int(Int64(expected.vms.count)))
         #expect(byType["IMAGE"]?["count"] == .int(Int64(expected.images.count)))
         for s in summaries {
@@ -90,7 +94,8 @@ struct CategoryServiceTests {
         let expected = referencing(id)
         let data = app.call("GET", "\(path)/\(id)?%24expand=detailedAssociations").json["data"]
         let details = try #require(data?["detailedAssociations"]?.arrayValue)
-        let vms = Set(details.filter { $0["resourceType"] == .string("VM") }.compactMap { $0["resourceId"]?.stringValue })
+        let vms = Set(
+            details.filter { $0["resourceType"] == .string("VM") }.compactMap { $0["resourceId"]?.stringValue })
         #expect(vms == expected.vms)
         #expect(details.allSatisfy { $0["$objectType"] == .string("prism.v4.config.AssociationDetail") })
         #expect(data?["associations"] == nil)
@@ -121,8 +126,9 @@ struct CategoryServiceTests {
         let image = try #require(FixtureData.items("vmm.content.images.json").first?["extId"]?.stringValue)
         let imagePath = "/api/vmm/v4.3/content/images/\(image)"
         let etag = try #require(app.call("GET", imagePath).header("ETag"))
-        let put = app.call("PUT", imagePath, body: #"{"name":"tagged","type":"DISK_IMAGE","categoryExtIds":["\#(id)"]}"#,
-                           headers: [("If-Match", etag)])
+        let put = app.call(
+            "PUT", imagePath, body: #"{"name":"tagged","type":"DISK_IMAGE","categoryExtIds":["\#(id)"]}"#,
+            headers: [("If-Match", etag)])
         #expect(put.status == 202)
         let summaries = app.call("GET", "\(path)/\(id)?%24expand=associations").json.value(atPath: "data/associations")
         #expect(summaries?.arrayValue?.count == 1)
@@ -145,7 +151,10 @@ struct CategoryServiceTests {
     @Test func anUnusedCategoryIsDeleted() throws {
         let app = try TestApp.make()
         let unused = FixtureData.items("prism.config.categories.json").compactMap { $0["extId"]?.stringValue }
-            .first { id in let r = referencing(id); return r.vms.isEmpty && r.images.isEmpty }
+            .first { id in
+                let r = referencing(id)
+                return r.vms.isEmpty && r.images.isEmpty
+            }
         let id = try #require(unused)
         let etag = try #require(app.call("GET", "\(path)/\(id)").header("ETag"))
         #expect(app.call("DELETE", "\(path)/\(id)", headers: [("If-Match", etag)]).status == 204)
@@ -163,20 +172,26 @@ struct CategoryServiceTests {
 struct CategoryAssociationsTests {
     @Test func lookupAndScanAgree() throws {
         let app = try TestApp.make()
-        let ids = FixtureData.items("prism.config.categories.json").compactMap { $0["extId"]?.stringValue }
+        let ids =
+            FixtureData.items("prism.config.categories.json").compactMap { $0["extId"]?.stringValue }
             + ["00000000-0000-4000-8000-00000000feed"]
         let everything = try app.store.read { view in
             try CategoryAssociations.scan(nil) { ns, kind, whereSQL, arguments in
-                try view.list(namespace: ns, kind: kind, whereSQL: whereSQL, arguments: arguments, limit: 10_000).entities
+                try view.list(namespace: ns, kind: kind, whereSQL: whereSQL, arguments: arguments, limit: 10_000)
+                    .entities
             }
         }
         #expect(everything.count >= 20)
         for id in ids {
             let (lookedUp, scanned) = try app.store.read { view in
-                let list: (String, String, String, [SQLValue]) throws -> [StoredEntity] = { ns, kind, whereSQL, arguments in
-                    try view.list(namespace: ns, kind: kind, whereSQL: whereSQL, arguments: arguments, limit: 10_000).entities
+                let list: (String, String, String, [SQLValue]) throws -> [StoredEntity] = {
+                    ns, kind, whereSQL, arguments in
+                    try view.list(namespace: ns, kind: kind, whereSQL: whereSQL, arguments: arguments, limit: 10_000)
+                        .entities
                 }
-                return (try CategoryAssociations.lookUp([id], list: list), try CategoryAssociations.scan([id], list: list))
+                return (
+                    try CategoryAssociations.lookUp([id], list: list), try CategoryAssociations.scan([id], list: list)
+                )
             }
             #expect(lookedUp == scanned, "\(id)")
             #expect(scanned == everything.filter { $0.categoryExtId == id })

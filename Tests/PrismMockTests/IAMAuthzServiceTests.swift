@@ -2,6 +2,7 @@ import Foundation
 import OData
 import PrismAPI
 import Testing
+
 @testable import PrismMock
 
 /// IAM users of every type, roles and authorization policies: references checked, a granted
@@ -24,9 +25,12 @@ struct IAMAuthzServiceTests {
         let r = app.call("POST", users, body: #"{"username":"svc-ci","userType":"SERVICE_ACCOUNT","displayName":"CI"}"#)
         #expect(r.status == 201)
         #expect(r.json.value(atPath: "data/userType") == .string("SERVICE_ACCOUNT"))
-        let listed = app.call("GET", "\(users)?%24filter=userType%20eq%20Iam.Authn.UserType%27SERVICE_ACCOUNT%27&%24limit=100")
+        let listed = app.call(
+            "GET", "\(users)?%24filter=userType%20eq%20Iam.Authn.UserType%27SERVICE_ACCOUNT%27&%24limit=100")
         let names = Set((listed.json["data"]?.arrayValue ?? []).compactMap { $0["username"]?.stringValue })
-        let fixtureAccounts = FixtureData.items("iam.authn.users.json").filter { $0["userType"] == .string("SERVICE_ACCOUNT") }
+        let fixtureAccounts = FixtureData.items("iam.authn.users.json").filter {
+            $0["userType"] == .string("SERVICE_ACCOUNT")
+        }
         #expect(names == Set(fixtureAccounts.compactMap { $0["username"]?.stringValue }).union(["svc-ci"]))
     }
 
@@ -36,7 +40,8 @@ struct IAMAuthzServiceTests {
         let ok = app.call("POST", roles, body: #"{"displayName":"Viewer","operations":[\#(ops)]}"#)
         #expect(ok.status == 201)
         let bad = app.call(
-            "POST", roles, body: #"{"displayName":"Bad","operations":[\#(ops),"00000000-0000-4000-8000-000000000001"]}"#)
+            "POST", roles, body: #"{"displayName":"Bad","operations":[\#(ops),"00000000-0000-4000-8000-000000000001"]}"#
+        )
         #expect(bad.status == 400)
         #expect(problems(bad) == ["operations[2]"])
         #expect(app.call("GET", "\(roles)?%24filter=displayName%20eq%20%27Bad%27").json["data"] == nil)
@@ -51,7 +56,9 @@ struct IAMAuthzServiceTests {
         let entities = #"[{"entityFilter":{"*":{"*":{"eq":"*"}}}}]"#
         let missingRole = app.call(
             "POST", policies,
-            body: #"{"displayName":"p0","role":"00000000-0000-4000-8000-000000000002","identities":\#(identities),"entities":\#(entities)}"#)
+            body:
+                #"{"displayName":"p0","role":"00000000-0000-4000-8000-000000000002","identities":\#(identities),"entities":\#(entities)}"#
+        )
         #expect(problems(missingRole) == ["role"])
         let policy = app.call(
             "POST", policies,
@@ -66,8 +73,11 @@ struct IAMAuthzServiceTests {
         #expect(app.call("GET", "\(roles)/\(roleId)").status == 200)
 
         let policyETag = try #require(app.call("GET", "\(policies)/\(policyId)").header("ETag"))
-        #expect((200..<300).contains(app.call("DELETE", "\(policies)/\(policyId)", headers: [("If-Match", policyETag)]).status))
-        #expect((200..<300).contains(app.call("DELETE", "\(roles)/\(roleId)", headers: [("If-Match", roleETag)]).status))
+        #expect(
+            (200..<300).contains(
+                app.call("DELETE", "\(policies)/\(policyId)", headers: [("If-Match", policyETag)]).status))
+        #expect(
+            (200..<300).contains(app.call("DELETE", "\(roles)/\(roleId)", headers: [("If-Match", roleETag)]).status))
         #expect(app.call("GET", "\(roles)/\(roleId)").status == 404)
     }
 
@@ -75,7 +85,9 @@ struct IAMAuthzServiceTests {
         let app = try TestApp.make()
         let fixtureRoles = FixtureData.items("iam.authz.roles.json")
         let listed = app.call("GET", "\(roles)?%24limit=100").json["data"]?.arrayValue ?? []
-        #expect(Set(listed.compactMap { $0["extId"]?.stringValue }) == Set(fixtureRoles.compactMap { $0["extId"]?.stringValue }))
+        #expect(
+            Set(listed.compactMap { $0["extId"]?.stringValue })
+                == Set(fixtureRoles.compactMap { $0["extId"]?.stringValue }))
         for policy in FixtureData.items("iam.authz.authorization-policies.json") {
             let id = try #require(policy["extId"]?.stringValue)
             let got = app.call("GET", "\(policies)/\(id)")

@@ -2,6 +2,7 @@ import Foundation
 import OData
 import PrismAPI
 import Testing
+
 @testable import PrismMock
 
 /// Image import: size filled in from the source, VM disk sources and cluster locations must
@@ -32,19 +33,22 @@ struct ImageServiceTests {
     @Test func aUrlImageGetsADeterministicPlausibleSize() throws {
         let app = try TestApp.make()
         let url = "https://images.example.com/rocky-9.qcow2"
-        let body = #"{"name":"rocky","type":"DISK_IMAGE","source":{"$objectType":"vmm.v4.content.UrlSource","url":"\#(url)"},"#
+        let body =
+            #"{"name":"rocky","type":"DISK_IMAGE","source":{"$objectType":"vmm.v4.content.UrlSource","url":"\#(url)"},"#
             + #""clusterLocationExtIds":["\#(Self.clusters[1])"]}"#
         let image = try createdImage(app, try create(app, body))
         let size = try #require(image["sizeBytes"]?.numberValue)
         #expect(size >= 256 * 1_048_576 && size <= 8 * 1_073_741_824)
         #expect(size.truncatingRemainder(dividingBy: 1_048_576) == 0)
         // The same URL again (elsewhere): the same size; another URL: almost surely another.
-        let again = try createdImage(app, try create(app, body.replacingOccurrences(of: #""rocky""#, with: #""rocky-2""#)))
+        let again = try createdImage(
+            app, try create(app, body.replacingOccurrences(of: #""rocky""#, with: #""rocky-2""#)))
         #expect(again["sizeBytes"]?.numberValue == size)
         let other = try createdImage(app, try create(app, body.replacingOccurrences(of: "rocky-9", with: "alma-9")))
         #expect(other["sizeBytes"]?.numberValue != size)
         // A size the client sends is not what the import found.
-        let claimed = try createdImage(app, try create(app, body.replacingOccurrences(of: #""type""#, with: #""sizeBytes":1,"type""#)))
+        let claimed = try createdImage(
+            app, try create(app, body.replacingOccurrences(of: #""type""#, with: #""sizeBytes":1,"type""#)))
         #expect(claimed["sizeBytes"]?.numberValue == size)
     }
 
@@ -55,9 +59,12 @@ struct ImageServiceTests {
         let disk = try #require(vm["disks"]?.arrayValue?.first)
         let diskId = try #require(disk["extId"]?.stringValue)
         let expected = try #require(disk.value(atPath: "backingInfo/diskSizeBytes"))
-        for source in [#"{"$objectType":"vmm.v4.content.VmDiskSource","extId":"\#(diskId)","vmExtId":"\#(vmId)"}"#,
-                       #"{"$objectType":"vmm.v4.content.VmDiskSource","extId":"\#(diskId)"}"#] {
-            let image = try createdImage(app, try create(app, #"{"name":"from-disk","type":"DISK_IMAGE","source":\#(source)}"#))
+        for source in [
+            #"{"$objectType":"vmm.v4.content.VmDiskSource","extId":"\#(diskId)","vmExtId":"\#(vmId)"}"#,
+            #"{"$objectType":"vmm.v4.content.VmDiskSource","extId":"\#(diskId)"}"#,
+        ] {
+            let image = try createdImage(
+                app, try create(app, #"{"name":"from-disk","type":"DISK_IMAGE","source":\#(source)}"#))
             #expect(image["sizeBytes"] == expected)
             #expect(image.value(atPath: "source/extId") == .string(diskId))
         }
@@ -70,10 +77,15 @@ struct ImageServiceTests {
         let app = try TestApp.make()
         let vm = try #require(FixtureData.items("vmm.ahv.config.vms.json").first)
         let vmId = missing == "vm" ? "00000000-0000-4000-8000-0000000000aa" : try #require(vm["extId"]?.stringValue)
-        let diskId = missing == "disk" ? "00000000-0000-4000-8000-0000000000bb"
+        let diskId =
+            missing == "disk"
+            ? "00000000-0000-4000-8000-0000000000bb"
             : try #require(vm["disks"]?.arrayValue?.first?["extId"]?.stringValue)
         let before = imageCount(app)
-        let task = try create(app, #"{"name":"bad","type":"DISK_IMAGE","source":{"$objectType":"vmm.v4.content.VmDiskSource","extId":"\#(diskId)","vmExtId":"\#(vmId)"}}"#)
+        let task = try create(
+            app,
+            #"{"name":"bad","type":"DISK_IMAGE","source":{"$objectType":"vmm.v4.content.VmDiskSource","extId":"\#(diskId)","vmExtId":"\#(vmId)"}}"#
+        )
         #expect(task["status"] == .string("FAILED"))
         let error = try #require(task["errorMessages"]?.arrayValue?.first)
         #expect(error["errorGroup"] == .string(group))
@@ -85,7 +97,10 @@ struct ImageServiceTests {
         let app = try TestApp.make()
         let before = imageCount(app)
         let missing = "00000000-0000-4000-8000-0000000000cc"
-        let task = try create(app, #"{"name":"x","type":"ISO_IMAGE","source":{"$objectType":"vmm.v4.content.UrlSource","url":"http://a.invalid/x.iso"},"clusterLocationExtIds":["\#(Self.clusters[1])","\#(missing)"]}"#)
+        let task = try create(
+            app,
+            #"{"name":"x","type":"ISO_IMAGE","source":{"$objectType":"vmm.v4.content.UrlSource","url":"http://a.invalid/x.iso"},"clusterLocationExtIds":["\#(Self.clusters[1])","\#(missing)"]}"#
+        )
         #expect(task["status"] == .string("FAILED"))
         let error = try #require(task["errorMessages"]?.arrayValue?.first)
         #expect(error["errorGroup"] == .string("CLUSTER_NOT_FOUND"))
@@ -102,9 +117,13 @@ struct ImageServiceTests {
         let body = #"{"name":"renamed","type":"DISK_IMAGE"}"#
         #expect(app.call("PUT", path, body: body, headers: [("If-Match", #""stale""#)]).status == 412)
         #expect(app.call("PUT", path, body: body).status == 428)
-        let bad = app.call("PUT", path, body: #"{"name":"renamed","type":"DISK_IMAGE","clusterLocationExtIds":["00000000-0000-4000-8000-0000000000dd"]}"#,
-                           headers: [("If-Match", etag)])
-        let badTask = app.call("GET", "/api/prism/v4.4/config/tasks/\(bad.json.value(atPath: "data/extId")?.stringValue ?? "")")
+        let bad = app.call(
+            "PUT", path,
+            body:
+                #"{"name":"renamed","type":"DISK_IMAGE","clusterLocationExtIds":["00000000-0000-4000-8000-0000000000dd"]}"#,
+            headers: [("If-Match", etag)])
+        let badTask = app.call(
+            "GET", "/api/prism/v4.4/config/tasks/\(bad.json.value(atPath: "data/extId")?.stringValue ?? "")")
         #expect(badTask.json.value(atPath: "data/status") == .string("FAILED"))
         #expect(app.call("GET", path).header("ETag") == etag)
         let ok = app.call("PUT", path, body: body, headers: [("If-Match", etag)])

@@ -2,6 +2,7 @@ import Foundation
 import OData
 import PrismAPI
 import Testing
+
 @testable import PrismMock
 
 /// Clusters, hosts and storage containers: the seeded inventory, listed and filtered as clients
@@ -27,7 +28,9 @@ struct InventoryTests {
     @Test func clustersFilterByFunctionAsCapxDoes() throws {
         let app = try TestApp.make()
         let aos = app.call(
-            "GET", "\(base)/clusters?%24filter=config%2FclusterFunction%2Fany%28t%3At%20eq%20Clustermgmt.Config.ClusterFunctionRef%27AOS%27%29")
+            "GET",
+            "\(base)/clusters?%24filter=config%2FclusterFunction%2Fany%28t%3At%20eq%20Clustermgmt.Config.ClusterFunctionRef%27AOS%27%29"
+        )
         #expect(aos.status == 200)
         let expected = ids(Self.clusters) { c in
             (c.value(atPath: "config/clusterFunction")?.arrayValue ?? []).contains(.string("AOS"))
@@ -46,7 +49,8 @@ struct InventoryTests {
         #expect(expected.count == 3)
         let names = (r.json["data"]?.arrayValue ?? []).compactMap { $0["hostName"]?.stringValue }
         #expect(names == expected.compactMap { $0["hostName"]?.stringValue }.sorted())
-        let nested = app.call("GET", "\(base)/clusters/\(cluster)/hosts?%24filter=hostName%20eq%20%27\(names.last ?? "")%27")
+        let nested = app.call(
+            "GET", "\(base)/clusters/\(cluster)/hosts?%24filter=hostName%20eq%20%27\(names.last ?? "")%27")
         #expect(nested.json["data"]?.arrayValue?.count == 1)
     }
 
@@ -56,7 +60,9 @@ struct InventoryTests {
             let id = try #require(host["extId"]?.stringValue)
             let own = try #require(host.value(atPath: "cluster/uuid")?.stringValue)
             let other = try #require(Self.clusters.compactMap { $0["extId"]?.stringValue }.first { $0 != own })
-            #expect(app.call("GET", "\(base)/clusters/\(own)/hosts/\(id)").json.value(atPath: "data/hostName") == host["hostName"])
+            #expect(
+                app.call("GET", "\(base)/clusters/\(own)/hosts/\(id)").json.value(atPath: "data/hostName")
+                    == host["hostName"])
             #expect(app.call("GET", "\(base)/clusters/\(other)/hosts/\(id)").status == 404)
         }
         for cluster in Self.clusters {
@@ -69,11 +75,14 @@ struct InventoryTests {
     @Test func storageContainersFilterByClusterAndName() throws {
         let app = try TestApp.make()
         let cluster = Self.clusterA
-        let r = app.call("GET", "\(base)/storage-containers?%24filter=clusterExtId%20eq%20%27\(cluster)%27&%24limit=100")
+        let r = app.call(
+            "GET", "\(base)/storage-containers?%24filter=clusterExtId%20eq%20%27\(cluster)%27&%24limit=100")
         #expect(ids(r) == ids(Self.containers) { $0["clusterExtId"] == .string(cluster) })
         #expect(ids(r).count == 4)
         let named = app.call(
-            "GET", "\(base)/storage-containers?%24filter=name%20eq%20%27default-container%27%20and%20clusterExtId%20eq%20%27\(cluster)%27")
+            "GET",
+            "\(base)/storage-containers?%24filter=name%20eq%20%27default-container%27%20and%20clusterExtId%20eq%20%27\(cluster)%27"
+        )
         #expect(named.json["data"]?.arrayValue?.count == 1)
         let page = app.call("GET", "\(base)/storage-containers?%24limit=3&%24page=1")
         #expect(page.json.value(atPath: "metadata/totalAvailableResults") == .int(Int64(Self.containers.count)))

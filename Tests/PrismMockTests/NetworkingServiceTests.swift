@@ -2,6 +2,7 @@ import Foundation
 import OData
 import PrismAPI
 import Testing
+
 @testable import PrismMock
 
 /// Subnets and VPCs are created, updated and deleted as tasks; a configuration Prism Central
@@ -11,13 +12,16 @@ struct NetworkingServiceTests {
     let vpcs = "/api/networking/v4.4/config/vpcs"
 
     static var clusterA: String {
-        FixtureData.items("clustermgmt.config.clusters.json").first { $0["name"] == .string("ahv-cluster-a") }?["extId"]?
+        FixtureData.items("clustermgmt.config.clusters.json").first { $0["name"] == .string("ahv-cluster-a") }?[
+            "extId"]?
             .stringValue ?? ""
     }
     static var vpc: String { FixtureData.items("networking.config.vpcs.json").first?["extId"]?.stringValue ?? "" }
 
-    static func ipv4(prefix: String = "10.50.0.0", length: Int = 24, gateway: String? = "10.50.0.1",
-                     pools: [(String, String)] = [("10.50.0.100", "10.50.0.200")]) -> String {
+    static func ipv4(
+        prefix: String = "10.50.0.0", length: Int = 24, gateway: String? = "10.50.0.1",
+        pools: [(String, String)] = [("10.50.0.100", "10.50.0.200")]
+    ) -> String {
         var parts = [#""ipSubnet":{"ip":{"value":"\#(prefix)"},"prefixLength":\#(length)}"#]
         if let gateway { parts.append(#""defaultGatewayIp":{"value":"\#(gateway)"}"#) }
         let list = pools.map { #"{"startIp":{"value":"\#($0.0)"},"endIp":{"value":"\#($0.1)"}}"# }
@@ -43,20 +47,25 @@ struct NetworkingServiceTests {
         let app = try TestApp.make()
         let r = app.call("POST", subnets, body: Self.vlan())
         #expect(r.status == 202)
-        let task = app.call("GET", "/api/prism/v4.4/config/tasks/\(r.json.value(atPath: "data/extId")?.stringValue ?? "")")
+        let task = app.call(
+            "GET", "/api/prism/v4.4/config/tasks/\(r.json.value(atPath: "data/extId")?.stringValue ?? "")")
         #expect(task.json.value(atPath: "data/status") == .string("SUCCEEDED"))
         let affected = task.json.value(atPath: "data/entitiesAffected")?.arrayValue ?? []
-        let id = try #require(affected.first { $0["rel"] == .string("networking:config:subnet") }?["extId"]?.stringValue)
+        let id = try #require(
+            affected.first { $0["rel"] == .string("networking:config:subnet") }?["extId"]?.stringValue)
         let got = app.call("GET", "\(subnets)/\(id)")
         #expect(got.json.value(atPath: "data/networkId") == .int(300))
         let etag = try #require(got.header("ETag"))
         // An update is checked against what the subnet will be: a pool outside the stored prefix.
-        let bad = app.call("PUT", "\(subnets)/\(id)", body: #"{"name":"vlan-test",\#(Self.ipv4(pools: [("10.60.0.1", "10.60.0.9")]))}"#,
-                           headers: [("If-Match", etag)])
+        let bad = app.call(
+            "PUT", "\(subnets)/\(id)",
+            body: #"{"name":"vlan-test",\#(Self.ipv4(pools: [("10.60.0.1", "10.60.0.9")]))}"#,
+            headers: [("If-Match", etag)])
         #expect(bad.status == 400)
         #expect(problems(bad).contains("ipConfig[0].ipv4.poolList[0].startIp.value"))
-        let ok = app.call("PUT", "\(subnets)/\(id)", body: Self.vlan(extra: #","description":"changed""#),
-                          headers: [("If-Match", etag)])
+        let ok = app.call(
+            "PUT", "\(subnets)/\(id)", body: Self.vlan(extra: #","description":"changed""#),
+            headers: [("If-Match", etag)])
         #expect(ok.status == 202)
         #expect(app.call("GET", "\(subnets)/\(id)").json.value(atPath: "data/description") == .string("changed"))
         let etag2 = try #require(app.call("GET", "\(subnets)/\(id)").header("ETag"))
@@ -100,34 +109,45 @@ struct NetworkingServiceTests {
             "POST", subnets, body: #"{"name":"o","subnetType":"OVERLAY","vpcReference":"\#(missing)",\#(Self.ipv4())}"#)
         #expect(problems(unknownVpc) == ["vpcReference"])
         let overlay = app.call(
-            "POST", subnets, body: #"{"name":"o","subnetType":"OVERLAY","vpcReference":"\#(Self.vpc)",\#(Self.ipv4())}"#)
+            "POST", subnets, body: #"{"name":"o","subnetType":"OVERLAY","vpcReference":"\#(Self.vpc)",\#(Self.ipv4())}"#
+        )
         #expect(overlay.status == 202)
         let unknownCluster = app.call(
             "POST", subnets, body: #"{"name":"v","subnetType":"VLAN","networkId":5,"clusterReference":"\#(missing)"}"#)
         #expect(problems(unknownCluster) == ["clusterReference"])
-        #expect(problems(app.call("POST", subnets, body: Self.vlan(extra: #","isNatEnabled":true"#))) == ["isNatEnabled"])
+        #expect(
+            problems(app.call("POST", subnets, body: Self.vlan(extra: #","isNatEnabled":true"#))) == ["isNatEnabled"])
         let externalWithoutIPs = app.call(
             "POST", subnets,
-            body: #"{"name":"e","subnetType":"VLAN","networkId":7,"clusterReference":"\#(Self.clusterA)","isExternal":true}"#)
+            body:
+                #"{"name":"e","subnetType":"VLAN","networkId":7,"clusterReference":"\#(Self.clusterA)","isExternal":true}"#
+        )
         #expect(problems(externalWithoutIPs) == ["ipConfig"])
-        #expect(app.call("POST", subnets, body: Self.vlan(extra: #","isExternal":true,"isNatEnabled":true"#)).status == 202)
-        #expect(problems(app.call("POST", subnets, body: #"{"name":"v","subnetType":"VLAN","networkId":4096}"#)) == ["networkId"])
+        #expect(
+            app.call("POST", subnets, body: Self.vlan(extra: #","isExternal":true,"isNatEnabled":true"#)).status == 202)
+        #expect(
+            problems(app.call("POST", subnets, body: #"{"name":"v","subnetType":"VLAN","networkId":4096}"#)) == [
+                "networkId"
+            ])
     }
 
     @Test func aVpcsExternalSubnetMustExistAndBeExternal() throws {
         let app = try TestApp.make()
-        let inner = try #require(FixtureData.items("networking.config.subnets.json").first {
-            $0["isExternal"] != .bool(true)
-        }?["extId"]?.stringValue)
-        let external = try #require(FixtureData.items("networking.config.subnets.json").first {
-            $0["isExternal"] == .bool(true)
-        }?["extId"]?.stringValue)
+        let inner = try #require(
+            FixtureData.items("networking.config.subnets.json").first {
+                $0["isExternal"] != .bool(true)
+            }?["extId"]?.stringValue)
+        let external = try #require(
+            FixtureData.items("networking.config.subnets.json").first {
+                $0["isExternal"] == .bool(true)
+            }?["extId"]?.stringValue)
         func body(_ subnet: String) -> String {
             #"{"name":"vpc-t","externalSubnets":[{"subnetReference":"\#(subnet)"}]}"#
         }
         #expect(problems(app.call("POST", vpcs, body: body(inner))) == ["externalSubnets[0].subnetReference"])
-        #expect(problems(app.call("POST", vpcs, body: body("00000000-0000-4000-8000-0000000000ef")))
-            == ["externalSubnets[0].subnetReference"])
+        #expect(
+            problems(app.call("POST", vpcs, body: body("00000000-0000-4000-8000-0000000000ef")))
+                == ["externalSubnets[0].subnetReference"])
         #expect(app.call("POST", vpcs, body: body(external)).status == 202)
         let etag = try #require(app.call("GET", "\(vpcs)/\(Self.vpc)").header("ETag"))
         let bad = app.call("PUT", "\(vpcs)/\(Self.vpc)", body: body(inner), headers: [("If-Match", etag)])
@@ -137,7 +157,9 @@ struct NetworkingServiceTests {
     @Test func ipv4ParsingIsStrict() {
         #expect(IPv4.parse("10.0.0.1") == 0x0A00_0001)
         #expect(IPv4.parse("255.255.255.255") == UInt32.max)
-        for bad in ["10.0.0", "10.0.0.1.2", "10.0.0.256", "10.0.0.-1", "01.0.0.1", "a.b.c.d", "", "10..0.1", "1.2.3.4 "] {
+        for bad in [
+            "10.0.0", "10.0.0.1.2", "10.0.0.256", "10.0.0.-1", "01.0.0.1", "a.b.c.d", "", "10..0.1", "1.2.3.4 ",
+        ] {
             #expect(IPv4.parse(bad) == nil, "\(bad)")
         }
         #expect(IPv4.Prefix(network: 0x0A00_0000, length: 8).contains(0x0AFF_FFFF))
@@ -161,7 +183,8 @@ struct NetworkingInUseTests {
 
     static func nicSubnets(_ vm: JSON) -> [String] {
         (vm["nics"]?.arrayValue ?? []).compactMap {
-            ($0.value(atPath: "networkInfo/subnet/extId") ?? $0.value(atPath: "nicNetworkInfo/subnet/extId"))?.stringValue
+            ($0.value(atPath: "networkInfo/subnet/extId") ?? $0.value(atPath: "nicNetworkInfo/subnet/extId"))?
+                .stringValue
         }
     }
 
@@ -208,7 +231,8 @@ struct NetworkingInUseTests {
         #expect(overlay.value(atPath: "vpc/$objectType") == .string("networking.v4.config.Vpc"))
         #expect(listed.filter { $0["vpcReference"] == nil }.allSatisfy { $0["vpc"] == nil })
         let id = try #require(overlay["extId"]?.stringValue)
-        #expect(app.call("GET", "\(subnets)/\(id)?%24expand=vpc").json.value(atPath: "data/vpc/name")
-            == FixtureData.items("networking.config.vpcs.json").first?["name"])
+        #expect(
+            app.call("GET", "\(subnets)/\(id)?%24expand=vpc").json.value(atPath: "data/vpc/name")
+                == FixtureData.items("networking.config.vpcs.json").first?["name"])
     }
 }

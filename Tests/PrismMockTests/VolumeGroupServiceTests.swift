@@ -2,6 +2,7 @@ import Foundation
 import OData
 import PrismAPI
 import Testing
+
 @testable import PrismMock
 
 /// Volume groups: `$expand=cluster`, and VM attachments through `attach-vm` / `detach-vm`.
@@ -18,8 +19,9 @@ struct VolumeGroupServiceTests {
 
     func act(_ app: PrismMockApp, _ group: String, _ verb: String, vm: String) throws -> JSON {
         let etag = try #require(app.call("GET", "\(groups)/\(group)").header("ETag"))
-        let r = app.call("POST", "\(groups)/\(group)/$actions/\(verb)", body: #"{"extId":"\#(vm)","index":3}"#,
-                         headers: [("If-Match", etag)])
+        let r = app.call(
+            "POST", "\(groups)/\(group)/$actions/\(verb)", body: #"{"extId":"\#(vm)","index":3}"#,
+            headers: [("If-Match", etag)])
         #expect(r.status == 202)
         let id = try #require(r.json.value(atPath: "data/extId")?.stringValue)
         return app.call("GET", "/api/prism/v4.4/config/tasks/\(id)").json["data"] ?? .null
@@ -38,8 +40,9 @@ struct VolumeGroupServiceTests {
             #expect(cluster["name"] == clusters.first { $0["extId"] == .string(ref) }?["name"])
         }
         let id = try #require(Self.fixtureGroups.first?["extId"]?.stringValue)
-        #expect(app.call("GET", "\(groups)/\(id)?%24expand=cluster").json.value(atPath: "data/cluster/extId")
-            == Self.fixtureGroups.first?["clusterReference"])
+        #expect(
+            app.call("GET", "\(groups)/\(id)?%24expand=cluster").json.value(atPath: "data/cluster/extId")
+                == Self.fixtureGroups.first?["clusterReference"])
         #expect(app.call("GET", "\(groups)/\(id)").json.value(atPath: "data/cluster") == nil)
         #expect(app.call("GET", groups).json["data"]?.arrayValue?.allSatisfy { $0["cluster"] == nil } == true)
     }
@@ -48,8 +51,9 @@ struct VolumeGroupServiceTests {
         let app = try TestApp.make()
         let group = try #require(Self.fixtureGroups.first?["extId"]?.stringValue)
         let before = attached(app, group)
-        let vm = try #require(FixtureData.items("vmm.ahv.config.vms.json").compactMap { $0["extId"]?.stringValue }
-            .first { !before.contains($0) })
+        let vm = try #require(
+            FixtureData.items("vmm.ahv.config.vms.json").compactMap { $0["extId"]?.stringValue }
+                .first { !before.contains($0) })
         let task = try act(app, group, "attach-vm", vm: vm)
         #expect(task["status"] == .string("SUCCEEDED"))
         let rels = Set((task["entitiesAffected"]?.arrayValue ?? []).compactMap { $0["rel"]?.stringValue })
@@ -107,7 +111,8 @@ struct VolumeGroupServiceTests {
         #expect(missing.status == 404)
         let group = try #require(Self.fixtureGroups.first?["extId"]?.stringValue)
         let stale = app.call(
-            "POST", "\(groups)/\(group)/$actions/attach-vm", body: #"{"extId":"\#(vm)"}"#, headers: [("If-Match", #""x""#)])
+            "POST", "\(groups)/\(group)/$actions/attach-vm", body: #"{"extId":"\#(vm)"}"#,
+            headers: [("If-Match", #""x""#)])
         #expect(stale.status == 412)
         let noBody = app.call(
             "POST", "\(groups)/\(group)/$actions/attach-vm", body: #"{"index":1}"#,

@@ -42,7 +42,8 @@ enum CategoryAssociations {
     /// all, by one pass over the referencing rows of each source. Both give the same answer.
     static func find(
         _ categories: Set<String>?,
-        list: (_ namespace: String, _ kind: String, _ whereSQL: String, _ arguments: [SQLValue]) throws -> [StoredEntity]
+        list: (_ namespace: String, _ kind: String, _ whereSQL: String, _ arguments: [SQLValue]) throws ->
+            [StoredEntity]
     ) throws -> [Association] {
         if let categories, categories.count <= lookupLimit {
             return try lookUp(categories.sorted(), list: list)
@@ -55,27 +56,33 @@ enum CategoryAssociations {
 
     static func lookUp(
         _ categories: [String],
-        list: (_ namespace: String, _ kind: String, _ whereSQL: String, _ arguments: [SQLValue]) throws -> [StoredEntity]
+        list: (_ namespace: String, _ kind: String, _ whereSQL: String, _ arguments: [SQLValue]) throws ->
+            [StoredEntity]
     ) throws -> [Association] {
         var out: [Association] = []
         for source in sources {
             let item = source.itemsAreReferences ? "json_extract(r.value, '$.extId')" : "r.value"
-            let whereSQL = "EXISTS (SELECT 1 FROM json_each(\(StoreSchema.Entities.document), '$.\(source.arrayPath)') r "
+            let whereSQL =
+                "EXISTS (SELECT 1 FROM json_each(\(StoreSchema.Entities.document), '$.\(source.arrayPath)') r "
                 + "WHERE \(item) = ?)"
             var found: [Association] = []
             for category in categories {
                 for row in try list(source.namespace, source.kind, whereSQL, [.text(category)]) {
-                    found.append(Association(categoryExtId: category, resourceType: source.resourceType, resourceId: row.extId))
+                    found.append(
+                        Association(categoryExtId: category, resourceType: source.resourceType, resourceId: row.extId))
                 }
             }
-            out += found.sorted { $0.resourceId != $1.resourceId ? $0.resourceId < $1.resourceId : $0.categoryExtId < $1.categoryExtId }
+            out += found.sorted {
+                $0.resourceId != $1.resourceId ? $0.resourceId < $1.resourceId : $0.categoryExtId < $1.categoryExtId
+            }
         }
         return out
     }
 
     static func scan(
         _ categories: Set<String>?,
-        list: (_ namespace: String, _ kind: String, _ whereSQL: String, _ arguments: [SQLValue]) throws -> [StoredEntity]
+        list: (_ namespace: String, _ kind: String, _ whereSQL: String, _ arguments: [SQLValue]) throws ->
+            [StoredEntity]
     ) throws -> [Association] {
         var out: [Association] = []
         for source in sources {
@@ -88,10 +95,13 @@ enum CategoryAssociations {
                 for item in items {
                     guard let id = source.extId(item), categories?.contains(id) ?? true, seen.insert(id).inserted
                     else { continue }
-                    found.append(Association(categoryExtId: id, resourceType: source.resourceType, resourceId: row.extId))
+                    found.append(
+                        Association(categoryExtId: id, resourceType: source.resourceType, resourceId: row.extId))
                 }
             }
-            out += found.sorted { $0.resourceId != $1.resourceId ? $0.resourceId < $1.resourceId : $0.categoryExtId < $1.categoryExtId }
+            out += found.sorted {
+                $0.resourceId != $1.resourceId ? $0.resourceId < $1.resourceId : $0.categoryExtId < $1.categoryExtId
+            }
         }
         return out
     }

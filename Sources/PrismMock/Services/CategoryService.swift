@@ -47,7 +47,8 @@ struct CategoryService: Service {
             let column = StoreSchema.Entities.document
             let others = try tx.list(
                 namespace: "prism", kind: CategoryService.kind,
-                whereSQL: "json_extract(\(column), '$.key') = ? AND json_extract(\(column), '$.value') = ? AND extId <> ?",
+                whereSQL:
+                    "json_extract(\(column), '$.key') = ? AND json_extract(\(column), '$.value') = ? AND extId <> ?",
                 arguments: [.text(key), .text(value), .text(extId)], limit: 1)
             guard let existing = others.entities.first else { return }
             var e = V4Error(
@@ -79,7 +80,8 @@ struct CategoryService: Service {
     /// when `$expand` asks for them.
     private func expanded(_ ctx: RequestContext, _ response: HTTPResponse) throws -> HTTPResponse {
         let wanted = CategoryService.expandNames(ctx.target.value("$expand"))
-        let summary = wanted.contains("associations"), detail = wanted.contains("detailedAssociations")
+        let summary = wanted.contains("associations")
+        let detail = wanted.contains("detailedAssociations")
         guard summary || detail, response.status == 200, var root = try? JSON.parse(response.body).objectValue,
             let data = root["data"]
         else { return response }

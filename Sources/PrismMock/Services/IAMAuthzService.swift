@@ -41,7 +41,8 @@ struct IAMAuthzService: Service {
         for (i, op) in (role["operations"]?.arrayValue ?? []).enumerated() {
             let id = op.stringValue ?? ""
             if try env.store.get(namespace: "iam", kind: IAMAuthzService.operations, extId: id) == nil {
-                out.append(ValidationProblem(attributePath: "operations[\(i)]", message: "operation \(id) does not exist"))
+                out.append(
+                    ValidationProblem(attributePath: "operations[\(i)]", message: "operation \(id) does not exist"))
             }
         }
         return out

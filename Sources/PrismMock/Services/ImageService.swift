@@ -52,7 +52,9 @@ struct ImageService: Service {
             if body["checksum"] == nil { body["checksum"] = doc["checksum"] }
         }
         var inner = ImageService.rebuilt(ctx, body: body)
-        if let problem = try missingLocation(body), inner.taskFault == nil { inner.taskFault = TaskFault(message: problem) }
+        if let problem = try missingLocation(body), inner.taskFault == nil {
+            inner.taskFault = TaskFault(message: problem)
+        }
         return try env.engine.update(&inner)
     }
 
@@ -83,7 +85,8 @@ struct ImageService: Service {
         case "vmm.v4.content.ObjectsLiteSource":
             return source["key"]?.stringValue.map { .size(ImageService.plausibleSize(of: $0)) }
         case "vmm.v4.content.VmDiskSource":
-            return try vmDiskSize(diskExtId: source["extId"]?.stringValue ?? "", vmExtId: source["vmExtId"]?.stringValue)
+            return try vmDiskSize(
+                diskExtId: source["extId"]?.stringValue ?? "", vmExtId: source["vmExtId"]?.stringValue)
         default:
             return nil
         }
@@ -94,28 +97,32 @@ struct ImageService: Service {
         if let vmExtId {
             guard let vm = try env.store.get(namespace: "vmm", kind: ImageService.vms, extId: vmExtId) else {
                 return .failure(
-                    .error("vmm", 404, 4, "VM_NOT_FOUND", "VM \(vmExtId) of the image source does not exist",
-                           [("vmExtId", vmExtId)]))
+                    .error(
+                        "vmm", 404, 4, "VM_NOT_FOUND", "VM \(vmExtId) of the image source does not exist",
+                        [("vmExtId", vmExtId)]))
             }
             candidates = [vm]
         } else {
             candidates = try env.store.list(namespace: "vmm", kind: ImageService.vms, limit: 1_000_000).entities
         }
         for vm in candidates {
-            for disk in (try? JSON.parse(vm.document))?["disks"]?.arrayValue ?? [] where disk["extId"]?.stringValue == diskExtId {
+            for disk in (try? JSON.parse(vm.document))?["disks"]?.arrayValue ?? []
+            where disk["extId"]?.stringValue == diskExtId {
                 guard case .int(let bytes)? = disk.value(atPath: "backingInfo/diskSizeBytes") else {
                     return .failure(
-                        .error("vmm", 400, 5, "INVALID_IMAGE_SOURCE",
-                               "Disk \(diskExtId) of VM \(vm.extId) is not a VM disk with a size (volume group disk?)",
-                               [("diskExtId", diskExtId)]))
+                        .error(
+                            "vmm", 400, 5, "INVALID_IMAGE_SOURCE",
+                            "Disk \(diskExtId) of VM \(vm.extId) is not a VM disk with a size (volume group disk?)",
+                            [("diskExtId", diskExtId)]))
                 }
                 return .size(bytes)
             }
         }
         return .failure(
-            .error("vmm", 404, 5, "VM_DISK_NOT_FOUND",
-                   "Disk \(diskExtId) of the image source does not exist\(vmExtId.map { " on VM \($0)" } ?? "")",
-                   [("diskExtId", diskExtId)]))
+            .error(
+                "vmm", 404, 5, "VM_DISK_NOT_FOUND",
+                "Disk \(diskExtId) of the image source does not exist\(vmExtId.map { " on VM \($0)" } ?? "")",
+                [("diskExtId", diskExtId)]))
     }
 
     /// The size an import of `location` reports: deterministic, between 256 MiB and 8 GiB in

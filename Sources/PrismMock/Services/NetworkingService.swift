@@ -123,7 +123,8 @@ struct NetworkingService: Service {
         for (i, external) in (vpc["externalSubnets"]?.arrayValue ?? []).enumerated() {
             guard let ref = external["subnetReference"]?.stringValue else { continue }
             let path = "externalSubnets[\(i)].subnetReference"
-            guard let row = try env.store.get(namespace: "networking", kind: NetworkingService.subnets, extId: ref) else {
+            guard let row = try env.store.get(namespace: "networking", kind: NetworkingService.subnets, extId: ref)
+            else {
                 out.append(ValidationProblem(attributePath: path, message: "subnet \(ref) does not exist"))
                 continue
             }

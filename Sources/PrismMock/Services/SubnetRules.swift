@@ -17,7 +17,9 @@ struct SubnetRules {
 
     func problems(_ subnet: JSONObject) throws -> [ValidationProblem] {
         var out: [ValidationProblem] = []
-        func fail(_ path: String, _ message: String) { out.append(ValidationProblem(attributePath: path, message: message)) }
+        func fail(_ path: String, _ message: String) {
+            out.append(ValidationProblem(attributePath: path, message: message))
+        }
         let type = subnet["subnetType"]?.stringValue
         let external = subnet["isExternal"]?.boolValue ?? false
         if let vpc = subnet["vpcReference"]?.stringValue {
@@ -89,7 +91,9 @@ struct SubnetRules {
             }
             guard ends.count == 2 else { continue }
             guard ends[0] <= ends[1] else {
-                fail("\(at).startIp.value", "the pool starts at \(IPv4.format(ends[0])), after its end \(IPv4.format(ends[1]))")
+                fail(
+                    "\(at).startIp.value",
+                    "the pool starts at \(IPv4.format(ends[0])), after its end \(IPv4.format(ends[1]))")
                 continue
             }
             if let other = ranges.first(where: { $0.start <= ends[1] && ends[0] <= $0.end }) {

@@ -80,16 +80,20 @@ struct VolumeGroupService: Service {
             effect.kind = VolumeGroupService.groups
             effect.extId = groupId
             if vm == nil, attach {
-                effect.fault = TaskFault(message: .error(
-                    "volumes", 404, 3, "VM_NOT_FOUND", "VM \(vmId) does not exist", [("vmExtId", vmId)]))
+                effect.fault = TaskFault(
+                    message: .error(
+                        "volumes", 404, 3, "VM_NOT_FOUND", "VM \(vmId) does not exist", [("vmExtId", vmId)]))
             } else if attach, current != nil {
-                effect.fault = TaskFault(message: .error(
-                    "volumes", 409, 3, "VM_ALREADY_ATTACHED", "VM \(vmId) is already attached to volume group \(groupId)",
-                    [("vmExtId", vmId), ("volumeGroupExtId", groupId)]))
+                effect.fault = TaskFault(
+                    message: .error(
+                        "volumes", 409, 3, "VM_ALREADY_ATTACHED",
+                        "VM \(vmId) is already attached to volume group \(groupId)",
+                        [("vmExtId", vmId), ("volumeGroupExtId", groupId)]))
             } else if !attach, current == nil {
-                effect.fault = TaskFault(message: .error(
-                    "volumes", 404, 4, "VM_NOT_ATTACHED", "VM \(vmId) is not attached to volume group \(groupId)",
-                    [("vmExtId", vmId), ("volumeGroupExtId", groupId)]))
+                effect.fault = TaskFault(
+                    message: .error(
+                        "volumes", 404, 4, "VM_NOT_ATTACHED", "VM \(vmId) is not attached to volume group \(groupId)",
+                        [("vmExtId", vmId), ("volumeGroupExtId", groupId)]))
             } else if attach {
                 var doc = JSONObject([
                     ("$objectType", .string("volumes.v4.config.VmAttachment")), ("extId", .string(vmId)),
@@ -116,8 +120,10 @@ struct VolumeGroupService: Service {
                 .init(extId: groupId, rel: "volumes:config:volume-group", name: groupDoc?["name"]?.stringValue)
             ]
             if let vm {
-                affected.append(.init(
-                    extId: vmId, rel: "vmm:ahv:config:vm", name: (try? JSON.parse(vm.document))?["name"]?.stringValue))
+                affected.append(
+                    .init(
+                        extId: vmId, rel: "vmm:ahv:config:vm",
+                        name: (try? JSON.parse(vm.document))?["name"]?.stringValue))
             }
             let taskId = try env.engine.tasks.submit(
                 in: tx,
