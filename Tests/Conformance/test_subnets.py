@@ -69,3 +69,23 @@ def test_vpc_external_subnet_must_be_external(sdk):
     assert caught.value.status == 400
     error = error_of(sdk, "networking", caught.value, "networking.v4.config.TaskReferenceApiResponse").data.error
     assert [m.attribute_path for m in error.validation_error_messages] == ["externalSubnets[0].subnetReference"]
+
+
+def test_expand_vpc_and_subnet_in_use(sdk):
+    subnets = sdk.api("networking", "SubnetsApi")
+    Subnet = model_class("networking", "networking.v4.config.Subnet")
+    Vpc = model_class("networking", "networking.v4.config.Vpc")
+    task = wait_task(sdk, subnets.create_subnet(body=Subnet(
+        name="overlay-expand", subnet_type="OVERLAY", vpc_reference=VPC,
+        ip_config=ip_config("10.70.0.10", "10.70.0.20"))).data)
+    ext_id = created_ext_id(task, "networking:config:subnet")
+    listed = subnets.list_subnets(_expand="vpc", _filter=f"extId eq '{ext_id}'").data
+    assert isinstance(listed[0].vpc, Vpc)
+    assert listed[0].vpc.ext_id == VPC
+    # A subnet that fixture VMs' NICs use is kept: the delete task fails.
+    used = fixture_items("vmm.ahv.config.vms")[0]["nics"][0]["networkInfo"]["subnet"]["extId"]
+    etag = sdk.client("networking").get_etag(subnets.get_subnet_by_id(used))
+    failed = wait_task(sdk, subnets.delete_subnet_by_id(used, if_match=etag).data)
+    assert failed.status == "FAILED"
+    assert failed.error_messages[0].error_group == "SUBNET_IN_USE"
+    assert subnets.get_subnet_by_id(used).data.ext_id == used
