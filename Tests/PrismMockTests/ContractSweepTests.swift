@@ -24,7 +24,9 @@ struct ContractSweepTests {
 
     /// Domain rules that refuse a minimal request with a 409 Prism Central also sends (the sweep
     /// reuses one key/value for every category and deletes fixtures still in use).
-    static let domainConflicts: Set<String> = ["CATEGORY_ALREADY_EXISTS", "CATEGORY_IN_USE", "ROLE_IN_USE"]
+    static let domainConflicts: Set<String> = [
+        "CATEGORY_ALREADY_EXISTS", "CATEGORY_IN_USE", "ROLE_IN_USE", "USER_ALREADY_EXISTS",
+    ]
 
     /// The engine's own 501s: what `GenericEngine` and `TaskService` refuse by design.
     static func mayBeNotImplemented(_ op: PrismAPI.Operation, _ role: OperationRole) -> Bool {

@@ -96,3 +96,41 @@ struct IAMAuthzServiceTests {
         }
     }
 }
+
+/// A username is taken once, whether or not the user has a password.
+struct IAMUsernameTests {
+    let users = "/api/iam/v4.0/authn/users"
+
+    func total(_ app: PrismMockApp) -> JSON? {
+        app.call("GET", "\(users)?%24limit=1").json.value(atPath: "metadata/totalAvailableResults")
+    }
+
+    @Test(arguments: [
+        #"{"username":"svc-automation","userType":"SERVICE_ACCOUNT"}"#,
+        #"{"username":"admin","userType":"LOCAL","password":"x-y-z"}"#,
+    ])
+    func aTakenUsernameIsAConflict(body: String) throws {
+        let app = try TestApp.make()
+        let before = total(app)
+        let r = app.call("POST", users, body: body)
+        #expect(r.status == 409)
+        #expect(r.json.value(atPath: "data/error")?.arrayValue?.first?["errorGroup"] == .string("USER_ALREADY_EXISTS"))
+        #expect(total(app) == before)
+    }
+
+    @Test func renamingOntoATakenUsernameIsAConflict() throws {
+        let app = try TestApp.make()
+        let created = app.call("POST", users, body: #"{"username":"carol","userType":"SERVICE_ACCOUNT"}"#)
+        let id = try #require(created.json.value(atPath: "data/extId")?.stringValue)
+        let etag = try #require(app.call("GET", "\(users)/\(id)").header("ETag"))
+        let r = app.call(
+            "PUT", "\(users)/\(id)", body: #"{"username":"admin","userType":"SERVICE_ACCOUNT"}"#,
+            headers: [("If-Match", etag)])
+        #expect(r.status == 409)
+        #expect(app.call("GET", "\(users)/\(id)").json.value(atPath: "data/username") == .string("carol"))
+        let same = app.call(
+            "PUT", "\(users)/\(id)", body: #"{"username":"carol","userType":"SERVICE_ACCOUNT","displayName":"C"}"#,
+            headers: [("If-Match", etag)])
+        #expect(same.status == 200)
+    }
+}

@@ -3,9 +3,11 @@ import HTTPServer
 import OData
 import PrismAPI
 
-/// IAM roles and authorization policies (synchronous): a role's `operations` must be known
-/// operations, a policy's `role` an existing role (a 400 naming the attribute otherwise), and a
-/// role an authorization policy still grants cannot be deleted (409, nothing deleted).
+/// IAM users, roles and authorization policies (synchronous): a username is taken once (409,
+/// with or without a password: `IAMCredentialService` adds the same check), a role's
+/// `operations` must be known operations, a policy's `role` an existing role (a 400 naming the
+/// attribute otherwise), and a role an authorization policy still grants cannot be deleted
+/// (409, nothing deleted).
 struct IAMAuthzService: Service {
     let env: AppEnvironment
 
@@ -16,6 +18,12 @@ struct IAMAuthzService: Service {
     func handle(_ ctx: inout RequestContext) throws -> HTTPResponse? {
         guard ctx.namespace == "iam" else { return nil }
         switch ctx.operation.operationId {
+        case "createUser":
+            ctx.commitHooks.insert(IAMAuthzService.uniqueUsername(ctx), at: 0)
+            return try env.engine.create(&ctx)
+        case "updateUserById":
+            ctx.commitHooks.insert(IAMAuthzService.uniqueUsername(ctx), at: 0)
+            return try env.engine.update(&ctx)
         case "createRole":
             try check(ctx, try roleProblems(try env.engine.requestObject(ctx)))
             return try env.engine.create(&ctx)
@@ -54,6 +62,29 @@ struct IAMAuthzService: Service {
             return [ValidationProblem(attributePath: "role", message: "role \(role) does not exist")]
         }
         return []
+    }
+
+    /// Inside the user's write: another user with the same username fails it.
+    static func uniqueUsername(_ ctx: RequestContext) -> CommitHook {
+        let path = ctx.parameters["extId"]
+        return { tx, response in
+            guard (200..<300).contains(response.status),
+                let extId = path ?? IAMCredentialService.dataExtId(response),
+                let row = try tx.get(namespace: "iam", kind: Credentials.usersKind, extId: extId),
+                let username = (try? JSON.parse(row.document))?["username"]?.stringValue
+            else { return }
+            let other = try tx.list(
+                namespace: "iam", kind: Credentials.usersKind,
+                whereSQL: "json_extract(\(StoreSchema.Entities.document), '$.username') = ? AND extId <> ?",
+                arguments: [.text(username), .text(extId)], limit: 1
+            ).entities.first
+            guard let other else { return }
+            var e = V4Error(
+                409, "iam", "USER_ALREADY_EXISTS", "A user named \(username) already exists (\(other.extId))", detail: 1,
+                arguments: [("username", username), ("extId", other.extId)])
+            e.envelopeObjectType = ctx.operation.responseModel
+            throw e
+        }
     }
 
     /// Inside the delete's write: a policy naming the role keeps it.
