@@ -164,6 +164,10 @@ struct CategoryServiceTests {
     @Test func anUnknownExpandIsA400() throws {
         let app = try TestApp.make()
         #expect(app.call("GET", "\(path)?%24expand=owners").status == 400)
+        let id = try category("Environment", "Dev")
+        #expect(app.call("GET", "\(path)/\(id)?%24expand=owners").status == 400)
+        #expect(app.call("GET", "\(path)/\(id)?%24expand=associations%2Cowners").status == 400)
+        #expect(app.call("GET", "\(path)/\(id)?%24expand=").status == 200)
     }
 }
 

@@ -25,6 +25,15 @@ struct CategoryService: Service {
             ctx.commitHooks.insert(notInUse(ctx), at: 0)
             return try env.engine.delete(&ctx)
         case "getCategoryById":
+            // Lists have their `$expand` checked by the engine's query parser; a get is checked here.
+            let unknown = CategoryService.expandNames(ctx.target.value("$expand"))
+                .subtracting(ctx.operation.expandable ?? []).subtracting([""])
+            if let name = unknown.sorted().first {
+                var e = V4Error.badRequest("prism", "$expand: '\(name)' cannot be expanded", group: "INVALID_QUERY")
+                e.arguments = [("option", "$expand"), ("token", name)]
+                e.envelopeObjectType = ctx.operation.responseModel
+                throw e
+            }
             return try expanded(ctx, try env.engine.get(&ctx))
         case "listCategories":
             return try expanded(ctx, try env.engine.list(&ctx))

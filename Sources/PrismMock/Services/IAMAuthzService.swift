@@ -80,7 +80,8 @@ struct IAMAuthzService: Service {
             ).entities.first
             guard let other else { return }
             var e = V4Error(
-                409, "iam", "USER_ALREADY_EXISTS", "A user named \(username) already exists (\(other.extId))", detail: 1,
+                409, "iam", "USER_ALREADY_EXISTS", "A user named \(username) already exists (\(other.extId))",
+                detail: 1,
                 arguments: [("username", username), ("extId", other.extId)])
             e.envelopeObjectType = ctx.operation.responseModel
             throw e
