@@ -26,9 +26,8 @@ enum VmPowerStates {
     }
 
     private static func refuse(_ verb: String, _ state: String, _ vm: String) -> Outcome {
-        .invalid(
-            .error(
-                "vmm", 409, 21, "INVALID_POWER_STATE_TRANSITION",
-                "Cannot \(verb) VM \(vm): its power state is \(state)", [("powerState", state), ("action", verb)]))
+        .invalid(.error(
+            "vmm", 409, 21, "INVALID_POWER_STATE_TRANSITION",
+            "Cannot \(verb) VM \(vm): its power state is \(state)", [("powerState", state), ("action", verb)]))
     }
 }
