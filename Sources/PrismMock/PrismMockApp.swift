@@ -117,6 +117,7 @@ public final class PrismMockApp: Sendable {
             IAMCredentialService(env: environment),
             CategoryService(env: environment), ImageService(env: environment), NetworkingService(env: environment),
             VolumeGroupService(env: environment), IAMAuthzService(env: environment),
+            VmService(env: environment),
         ]
         // A file database that already holds state keeps it; a new one is seeded.
         let isEmpty = try store.entityCount() == 0

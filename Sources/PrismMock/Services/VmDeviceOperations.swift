@@ -1,0 +1,197 @@
+import EntityStore
+import FoundationEssentials
+import HTTPServer
+import OData
+import PrismAPI
+
+/// `/vms/{vmExtId}/<devices>[/{extId}[/$actions/<verb>]]` served from the VM document: reads
+/// pick the items out of the VM's array, writes are tasks that edit it (`DocumentEdit`). An
+/// item's ETag derives from the VM's revision, so any change to the VM makes it stale;
+/// `If-Match` may carry the item's or the VM's ETag (clients send either).
+struct VmDeviceOperations {
+    let env: AppEnvironment
+    let device: VmDevice
+
+    private var tasks: VmTasks { VmTasks(env: env) }
+    private var fv: String { env.contract.fv("vmm") }
+
+    func handle(_ ctx: RequestContext) throws -> HTTPResponse? {
+        switch ctx.role.kind {
+        case .list: return try list(ctx)
+        case .get: return try get(ctx)
+        case .create: return try create(ctx)
+        case .update: return try update(ctx)
+        case .delete: return try delete(ctx)
+        case .action(let verb, onEntity: true): return try action(ctx, verb)
+        default: return nil
+        }
+    }
+
+    private var vmExtId: (RequestContext) -> String { { $0.parameters["vmExtId"] ?? "" } }
+
+    // MARK: Reads
+
+    private func readVm(_ ctx: RequestContext) throws -> (StoredEntity, [JSON]) {
+        let id = vmExtId(ctx)
+        guard let vm = try env.store.get(namespace: "vmm", kind: VmPowerStates.collection, extId: id) else {
+            var e = V4Error.entityNotFound("vmm", what: VmService.vmRel, extId: id)
+            e.envelopeObjectType = ctx.operation.responseModel
+            throw e
+        }
+        return (vm, try JSON.parse(vm.document)[device.field]?.arrayValue ?? [])
+    }
+
+    /// Filtered, sorted and paged in memory: a VM holds a handful of devices.
+    private func list(_ ctx: RequestContext) throws -> HTTPResponse {
+        let (_, items) = try readVm(ctx)
+        let query = try ListQuery(ctx, contract: env.contract)
+        var kept = items.filter { query.odata.matches($0) }
+        if !query.odata.orderBy.isEmpty {
+            kept.sort { query.odata.compare($0, $1) < 0 }
+        }
+        let start = min(query.odata.offset, kept.count)
+        let page = kept[start..<min(kept.count, start + query.limit)]
+        return try query.response(
+            ctx, documents: page.map { VmDeviceOperations.stored($0) }, total: kept.count, fv: fv)
+    }
+
+    private func get(_ ctx: RequestContext) throws -> HTTPResponse {
+        let (vm, items) = try readVm(ctx)
+        let id = ctx.parameters["extId"] ?? ""
+        guard let item = items.first(where: { $0["extId"]?.stringValue == id }) else { throw notFound(ctx, id) }
+        let etag = ETag.make(extId: id, revision: vm.revision)
+        if let inm = ctx.request.headers["If-None-Match"], ETag.noneMatchHits(inm, current: etag) {
+            var headers = HTTPHeaders()
+            headers.add("ETag", etag)
+            return HTTPResponse(status: 304, headers: headers)
+        }
+        let body = Envelope.wrap(
+            data: Envelope.withReserved(VmDeviceOperations.stored(item), fv: fv, etag: etag),
+            metadata: Envelope.metadata(paginated: false), objectType: ctx.operation.responseModel, fv: fv)
+        var headers = HTTPHeaders()
+        headers.add("ETag", etag)
+        return .json(200, body, headers: headers)
+    }
+
+    /// An item's text without its own `$reserved`, which the envelope adds.
+    static func stored(_ item: JSON) -> String {
+        guard var o = item.objectValue else { return item.text }
+        o["$reserved"] = nil
+        return JSON.object(o).text
+    }
+
+    // MARK: Writes
+
+    private func create(_ ctx: RequestContext) throws -> HTTPResponse {
+        let body = try env.engine.requestObject(ctx)
+        let model = env.contract.catalog.model(named: device.model, in: "vmm")
+        var item = DocumentBuilder(model: model, objectType: device.model)
+            .create(from: body, extId: VmDevice.newExtId(), now: env.clock())
+        device.identify(&item, replacing: false)
+        item["$reserved"] = .object(JSONObject([("$fv", .string(fv))]))
+        let id = item["extId"]?.stringValue ?? ""
+        return try tasks.editVm(ctx, vmExtId: vmExtId(ctx), affected: [.init(extId: id, rel: device.rel, name: nil)]) {
+            vm in
+            try tasks.checkIfMatch(ctx, vm: vm)
+            return [.append(device.field, .object(item))]
+        }
+    }
+
+    private func update(_ ctx: RequestContext) throws -> HTTPResponse {
+        let body = try env.engine.requestObject(ctx)
+        let model = env.contract.catalog.model(named: device.model, in: "vmm")
+        return try change(ctx) { existing in
+            var item = DocumentBuilder(model: model, objectType: device.model)
+                .update(existing: existing, with: body, now: env.clock())
+            device.identify(&item, replacing: false)
+            item["$reserved"] = .object(JSONObject([("$fv", .string(fv))]))
+            return .replace(device.field, .object(item))
+        }
+    }
+
+    private func delete(_ ctx: RequestContext) throws -> HTTPResponse {
+        try change(ctx) { existing in .remove(device.field, extId: existing["extId"]?.stringValue ?? "") }
+    }
+
+    private func action(_ ctx: RequestContext, _ verb: String) throws -> HTTPResponse? {
+        let body: JSONObject = ctx.operation.requestBody == nil ? JSONObject() : try env.engine.requestObject(ctx)
+        let edit: (JSONObject) throws -> JSONObject
+        switch (device.field, verb) {
+        case ("cdRoms", "insert"):
+            guard var backing = body["backingInfo"]?.objectValue else { throw missing(ctx, "backingInfo") }
+            if backing["diskExtId"] == nil { backing["diskExtId"] = .string(VmDevice.newExtId()) }
+            edit = { item in
+                var item = item
+                item["backingInfo"] = .object(backing)
+                return item
+            }
+        case ("cdRoms", "eject"):
+            edit = { item in
+                var item = item
+                item["backingInfo"] = nil
+                return item
+            }
+        case ("nics", "assign-ip"):
+            guard let ip = body["ipAddress"] else { throw missing(ctx, "ipAddress") }
+            edit = { VmNicNetwork.assign(ip, in: $0, fv: fv) }
+        case ("nics", "release-ip"):
+            edit = { VmNicNetwork.release(in: $0) }
+        case ("nics", "migrate"):
+            guard let subnet = body["subnet"] else { throw missing(ctx, "subnet") }
+            let release = body["migrateType"]?.stringValue == "RELEASE_IP"
+            let ip = body["ipAddress"]
+            edit = { item in
+                var nic = VmNicNetwork.set("subnet", subnet, in: item)
+                nic = release ? VmNicNetwork.release(in: nic) : nic
+                if !release, let ip { nic = VmNicNetwork.assign(ip, in: nic, fv: fv) }
+                return nic
+            }
+        case ("disks", "add-custom-attributes"), ("disks", "remove-custom-attributes"):
+            let given = (body["customAttributes"]?.arrayValue ?? []).compactMap(\.stringValue)
+            let adding = verb.hasPrefix("add")
+            edit = { item in
+                var item = item
+                var attributes = (item["customAttributes"]?.arrayValue ?? []).compactMap(\.stringValue)
+                if adding {
+                    for a in given where !attributes.contains(a) { attributes.append(a) }
+                } else {
+                    attributes.removeAll { given.contains($0) }
+                }
+                item["customAttributes"] = attributes.isEmpty ? nil : .array(attributes.map { .string($0) })
+                return item
+            }
+        default:
+            return nil
+        }
+        return try change(ctx) { existing in .replace(device.field, .object(try edit(existing))) }
+    }
+
+    /// A task that changes the item the path names: the VM and the item must exist now, and
+    /// the item still when the task completes.
+    private func change(_ ctx: RequestContext, _ makeEdit: (JSONObject) throws -> DocumentEdit) throws -> HTTPResponse {
+        let id = ctx.parameters["extId"] ?? ""
+        return try tasks.editVm(ctx, vmExtId: vmExtId(ctx), affected: [.init(extId: id, rel: device.rel, name: nil)]) {
+            vm in
+            let items = try JSON.parse(vm.document)[device.field]?.arrayValue ?? []
+            guard let item = items.first(where: { $0["extId"]?.stringValue == id })?.objectValue else {
+                throw notFound(ctx, id)
+            }
+            try tasks.checkIfMatch(
+                ctx, tags: [ETag.make(extId: id, revision: vm.revision), ETag.make(extId: vm.extId, revision: vm.revision)],
+                extId: id)
+            return [try makeEdit(item)]
+        }
+    }
+
+    private func notFound(_ ctx: RequestContext, _ id: String) -> V4Error {
+        var e = V4Error.entityNotFound("vmm", what: device.rel, extId: id)
+        e.envelopeObjectType = ctx.operation.responseModel
+        return e
+    }
+
+    private func missing(_ ctx: RequestContext, _ field: String) -> V4Error {
+        V4Error.schema(
+            "vmm", path: String(ctx.request.path),
+            [ValidationProblem(attributePath: field, message: "is required by \(ctx.operation.operationId)")])
+    }
+}
