@@ -118,7 +118,12 @@ struct VmDeviceOperations {
         let edit: (JSONObject) throws -> JSONObject
         switch (device.field, verb) {
         case ("cdRoms", "insert"):
-            guard var backing = body["backingInfo"]?.objectValue else { throw missing(ctx, "backingInfo") }
+            // Prism Central refuses an insert without media in the task, as it does a bad image.
+            guard var backing = body["backingInfo"]?.objectValue else {
+                return try failing(ctx, .error(
+                    "vmm", 400, 20, "INVALID_ARGUMENT", "insert needs backingInfo: the ISO image or disk to insert",
+                    [("argument", "backingInfo")]))
+            }
             if backing["diskExtId"] == nil { backing["diskExtId"] = .string(VmDevice.newExtId()) }
             edit = { item in
                 var item = item
@@ -132,7 +137,11 @@ struct VmDeviceOperations {
                 return item
             }
         case ("nics", "assign-ip"):
-            guard let ip = body["ipAddress"] else { throw missing(ctx, "ipAddress") }
+            guard let ip = try body["ipAddress"] ?? poolAddress(ctx) else {
+                return try failing(ctx, .error(
+                    "vmm", 409, 21, "NO_IP_POOL", "the NIC's subnet has no IP pool to assign an address from",
+                    [("extId", ctx.parameters["extId"] ?? "")]))
+            }
             edit = { VmNicNetwork.assign(ip, in: $0, fv: fv) }
         case ("nics", "release-ip"):
             edit = { VmNicNetwork.release(in: $0) }
@@ -164,6 +173,23 @@ struct VmDeviceOperations {
             return nil
         }
         return try change(ctx) { existing in .replace(device.field, .object(try edit(existing))) }
+    }
+
+    /// An address from the pool of the subnet the NIC is on, when it has one.
+    private func poolAddress(_ ctx: RequestContext) throws -> JSON? {
+        let id = ctx.parameters["extId"] ?? ""
+        guard let (_, items) = try? readVm(ctx), let nic = items.first(where: { $0["extId"]?.stringValue == id }),
+            let subnetId = VmNicNetwork.subnet(of: nic),
+            let subnet = try env.store.get(namespace: "networking", kind: EntityReferences.subnets, extId: subnetId)
+        else { return nil }
+        return VmNicNetwork.poolAddress(subnet: try JSON.parse(subnet.document), nicExtId: id)
+    }
+
+    /// A task that fails with `message` and changes nothing (the item must still exist now).
+    private func failing(_ ctx: RequestContext, _ message: TaskMessage) throws -> HTTPResponse {
+        var faulted = ctx
+        faulted.taskFault = faulted.taskFault ?? TaskFault(message: message)
+        return try change(faulted) { existing in .replace(device.field, .object(existing)) }
     }
 
     /// A task that changes the item the path names: the VM and the item must exist now, and

@@ -58,10 +58,11 @@ struct VmService: Service {
     private func categories(_ ctx: RequestContext, associate: Bool) throws -> HTTPResponse {
         let body = try env.engine.requestObject(ctx)
         let ids = (body["categories"]?.arrayValue ?? []).compactMap { $0["extId"]?.stringValue }
-        guard !ids.isEmpty, ids.count == body["categories"]?.arrayValue?.count else {
+        // An empty list asks for nothing and changes nothing; a reference without an extId is malformed.
+        guard ids.count == body["categories"]?.arrayValue?.count ?? 0 else {
             throw V4Error.schema(
                 "vmm", path: String(ctx.request.path),
-                [ValidationProblem(attributePath: "categories", message: "needs at least one category reference with an extId")])
+                [ValidationProblem(attributePath: "categories", message: "every category reference needs an extId")])
         }
         let fv = env.contract.fv("vmm")
         let edits = ids.map { id -> DocumentEdit in

@@ -168,7 +168,7 @@ struct TaskEffect: Sendable, Equatable {
                     namespace: namespace, kind: kind, extId: extId, document: document ?? current.document,
                     expectedRevision: current.revision)
             case .edit:
-                guard var doc = try JSON.parse(current.document).objectValue else { return nil }
+                guard !edits.isEmpty, var doc = try JSON.parse(current.document).objectValue else { return nil }
                 for edit in edits where !edit.apply(to: &doc) {
                     return .error(
                         namespace, 404, 5, "ENTITY_NOT_FOUND",
