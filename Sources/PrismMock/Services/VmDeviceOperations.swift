@@ -27,7 +27,7 @@ struct VmDeviceOperations {
         }
     }
 
-    private var vmExtId: (RequestContext) -> String { { $0.parameters["vmExtId"] ?? "" } }
+    private func vmExtId(_ ctx: RequestContext) -> String { ctx.parameters["vmExtId"] ?? "" }
 
     // MARK: Reads
 
