@@ -180,3 +180,29 @@ struct VmDeviceTests {
         #expect(r.json.value(atPath: "data/error")?.arrayValue?.first?["message"]?.stringValue?.contains("enableVmDiskHydration") == true)
     }
 }
+
+/// The text scan device reads use instead of parsing a whole VM document.
+struct VmDocumentTextTests {
+    @Test(arguments: [
+        (#"{"a":1,"disks":[{"x":"]}\""},{"y":[1,{}]}],"b":"c"}"#, "disks", #"[{"x":"]}\""},{"y":[1,{}]}]"#),
+        (#"{ "name" : "vm \"q\"", "n" : -1.5e3 }"#, "n", "-1.5e3"),
+        (#"{"name":"vm \"q\"","n":2}"#, "name", #""vm \"q\"""#),
+        (#"{"nested":{"disks":[1]}}"#, "disks", nil),
+        (#"{"disks":null}"#, "disks", "null"),
+        ("[1,2]", "disks", nil),
+        (#"{"disks":[1,2"#, "disks", nil),
+    ])
+    func findsATopLevelMember(document: String, name: String, expected: String?) {
+        #expect(VmDocumentText.member(name, in: document) == expected)
+    }
+
+    @Test func agreesWithTheParserOnEveryFixtureVM() throws {
+        for vm in VmFixture.items {
+            let text = vm.text
+            for field in ["disks", "nics", "cdRoms", "categories", "name", "memorySizeBytes"] {
+                let scanned = try VmDocumentText.member(field, in: text).map { try JSON.parse($0) }
+                #expect(scanned == vm[field], "\(field)")
+            }
+        }
+    }
+}

@@ -38,7 +38,8 @@ struct VmDeviceOperations {
             e.envelopeObjectType = ctx.operation.responseModel
             throw e
         }
-        return (vm, try JSON.parse(vm.document)[device.field]?.arrayValue ?? [])
+        let items = try VmDocumentText.member(device.field, in: vm.document).map { try JSON.parse($0) }
+        return (vm, items?.arrayValue ?? [])
     }
 
     /// Filtered, sorted and paged in memory: a VM holds a handful of devices.
