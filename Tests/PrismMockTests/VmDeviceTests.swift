@@ -196,12 +196,40 @@ struct VmDocumentTextTests {
         #expect(VmDocumentText.member(name, in: document) == expected)
     }
 
+    @Test(arguments: [
+        (#"{"a":1,"$reserved":{"x":[2]},"b":3}"#, #"{"a":1,"b":3}"#),
+        (#"{"$reserved":{},"b":3}"#, #"{"b":3}"#),
+        (#"{"a":1,"$reserved":{}}"#, #"{"a":1}"#),
+        (#"{"$reserved":{}}"#, "{}"),
+        (#"{"a":"$reserved"}"#, #"{"a":"$reserved"}"#),
+    ])
+    func removesATopLevelMember(document: String, expected: String) {
+        #expect(VmDocumentText.removing("$reserved", from: document) == expected)
+    }
+
+    @Test func splitsAnArray() {
+        #expect(VmDocumentText.elements(of: #"[{"a":[1,"]"]}, 2 ,"x"]"#) == [#"{"a":[1,"]"]}"#, "2", #""x""#])
+        #expect(VmDocumentText.elements(of: "[]") == [])
+        #expect(VmDocumentText.elements(of: "[1,") == nil)
+        #expect(VmDocumentText.elements(of: "{}") == nil)
+    }
+
     @Test func agreesWithTheParserOnEveryFixtureVM() throws {
         for vm in VmFixture.items {
             let text = vm.text
             for field in ["disks", "nics", "cdRoms", "categories", "name", "memorySizeBytes"] {
                 let scanned = try VmDocumentText.member(field, in: text).map { try JSON.parse($0) }
                 #expect(scanned == vm[field], "\(field)")
+            }
+            for field in ["disks", "nics", "cdRoms"] {
+                let items = vm[field]?.arrayValue ?? []
+                let texts = VmDocumentText.member(field, in: text).flatMap(VmDocumentText.elements(of:))
+                #expect(try texts?.map { try JSON.parse($0) } == items)
+                for (text, item) in zip(texts ?? [], items) {
+                    var bare = try #require(item.objectValue)
+                    bare["$reserved"] = nil
+                    #expect(try JSON.parse(VmDocumentText.removing("$reserved", from: text)) == .object(bare))
+                }
             }
         }
     }

@@ -31,35 +31,42 @@ struct VmDeviceOperations {
 
     // MARK: Reads
 
-    private func readVm(_ ctx: RequestContext) throws -> (StoredEntity, [JSON]) {
+    /// The VM and the raw text of each of its items of this device kind.
+    private func readVm(_ ctx: RequestContext) throws -> (StoredEntity, [String]) {
         let id = vmExtId(ctx)
         guard let vm = try env.store.get(namespace: "vmm", kind: VmPowerStates.collection, extId: id) else {
             var e = V4Error.entityNotFound("vmm", what: VmService.vmRel, extId: id)
             e.envelopeObjectType = ctx.operation.responseModel
             throw e
         }
-        let items = try VmDocumentText.member(device.field, in: vm.document).map { try JSON.parse($0) }
-        return (vm, items?.arrayValue ?? [])
+        let items = VmDocumentText.member(device.field, in: vm.document).flatMap(VmDocumentText.elements(of:))
+        return (vm, items ?? [])
     }
 
-    /// Filtered, sorted and paged in memory: a VM holds a handful of devices.
+    /// Filtered and sorted in memory (a VM holds a handful of devices); without either, the
+    /// items' text goes out as stored.
     private func list(_ ctx: RequestContext) throws -> HTTPResponse {
-        let (_, items) = try readVm(ctx)
+        let (_, texts) = try readVm(ctx)
         let query = try ListQuery(ctx, contract: env.contract)
-        var kept = items.filter { query.odata.matches($0) }
-        if !query.odata.orderBy.isEmpty {
-            kept.sort { query.odata.compare($0, $1) < 0 }
+        var kept = texts
+        if query.odata.filterSyntax != nil || !query.odata.orderBy.isEmpty {
+            var parsed = try texts.map { (text: $0, json: try JSON.parse($0)) }.filter { query.odata.matches($0.json) }
+            parsed.sort { query.odata.compare($0.json, $1.json) < 0 }
+            kept = parsed.map(\.text)
         }
         let start = min(query.odata.offset, kept.count)
         let page = kept[start..<min(kept.count, start + query.limit)]
         return try query.response(
-            ctx, documents: page.map { VmDeviceOperations.stored($0) }, total: kept.count, fv: fv)
+            ctx, documents: page.map { VmDocumentText.removing("$reserved", from: $0) }, total: kept.count, fv: fv)
     }
 
     private func get(_ ctx: RequestContext) throws -> HTTPResponse {
-        let (vm, items) = try readVm(ctx)
+        let (vm, texts) = try readVm(ctx)
         let id = ctx.parameters["extId"] ?? ""
-        guard let item = items.first(where: { $0["extId"]?.stringValue == id }) else { throw notFound(ctx, id) }
+        let quoted = JSON.quoted(id)
+        guard let item = texts.first(where: { VmDocumentText.member("extId", in: $0) == quoted }) else {
+            throw notFound(ctx, id)
+        }
         let etag = ETag.make(extId: id, revision: vm.revision)
         if let inm = ctx.request.headers["If-None-Match"], ETag.noneMatchHits(inm, current: etag) {
             var headers = HTTPHeaders()
@@ -67,18 +74,11 @@ struct VmDeviceOperations {
             return HTTPResponse(status: 304, headers: headers)
         }
         let body = Envelope.wrap(
-            data: Envelope.withReserved(VmDeviceOperations.stored(item), fv: fv, etag: etag),
+            data: Envelope.withReserved(VmDocumentText.removing("$reserved", from: item), fv: fv, etag: etag),
             metadata: Envelope.metadata(paginated: false), objectType: ctx.operation.responseModel, fv: fv)
         var headers = HTTPHeaders()
         headers.add("ETag", etag)
         return .json(200, body, headers: headers)
-    }
-
-    /// An item's text without its own `$reserved`, which the envelope adds.
-    static func stored(_ item: JSON) -> String {
-        guard var o = item.objectValue else { return item.text }
-        o["$reserved"] = nil
-        return JSON.object(o).text
     }
 
     // MARK: Writes
@@ -179,7 +179,8 @@ struct VmDeviceOperations {
     /// An address from the pool of the subnet the NIC is on, when it has one.
     private func poolAddress(_ ctx: RequestContext) throws -> JSON? {
         let id = ctx.parameters["extId"] ?? ""
-        guard let (_, items) = try? readVm(ctx), let nic = items.first(where: { $0["extId"]?.stringValue == id }),
+        guard let (_, texts) = try? readVm(ctx),
+            let nic = texts.lazy.compactMap({ try? JSON.parse($0) }).first(where: { $0["extId"]?.stringValue == id }),
             let subnetId = VmNicNetwork.subnet(of: nic),
             let subnet = try env.store.get(namespace: "networking", kind: EntityReferences.subnets, extId: subnetId)
         else { return nil }
