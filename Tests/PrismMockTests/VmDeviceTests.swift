@@ -224,7 +224,7 @@ struct VmDocumentTextTests {
             for field in ["disks", "nics", "cdRoms"] {
                 let items = vm[field]?.arrayValue ?? []
                 let texts = VmDocumentText.member(field, in: text).flatMap(VmDocumentText.elements(of:))
-                #expect(try texts?.map { try JSON.parse($0) } == items)
+                #expect(try (texts ?? []).map { try JSON.parse($0) } == items)
                 for (text, item) in zip(texts ?? [], items) {
                     var bare = try #require(item.objectValue)
                     bare["$reserved"] = nil
