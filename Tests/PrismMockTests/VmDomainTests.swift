@@ -98,6 +98,42 @@ struct VmDomainTests {
         #expect(r.status == 400)
     }
 
+    // MARK: Other VM actions
+
+    @Test func assignOwnerAndMigrateToHostNeedWhatTheyName() throws {
+        let app = try TestApp.make()
+        let path = "\(vms)/\(vmId)"
+        let user = try #require(VmFixture.ids("iam.authn.users.json").last)
+        let owner = app.vmTask("POST", path + "/$actions/assign-owner", body: #"{"owner":{"extId":"\#(user)"}}"#, etagOf: path)
+        #expect(owner["status"] == .string("SUCCEEDED"))
+        #expect(app.vm(vmId).value(atPath: "ownershipInfo/owner/extId") == .string(user))
+        let nobody = app.vmTask(
+            "POST", path + "/$actions/assign-owner", body: #"{"owner":{"extId":"\#(VmFixture.missing)"}}"#, etagOf: path)
+        #expect(nobody.firstErrorGroup == "USER_NOT_FOUND")
+        #expect(app.vm(vmId).value(atPath: "ownershipInfo/owner/extId") == .string(user))
+
+        let current = VmFixture.full.value(atPath: "host/extId")?.stringValue
+        let host = try #require(VmFixture.ids("clustermgmt.config.hosts.json").first { $0 != current })
+        let moved = app.vmTask("POST", path + "/$actions/migrate-to-host", body: #"{"host":{"extId":"\#(host)"}}"#, etagOf: path)
+        #expect(moved["status"] == .string("SUCCEEDED"))
+        #expect(app.vm(vmId).value(atPath: "host/extId") == .string(host))
+        let nowhere = app.vmTask(
+            "POST", path + "/$actions/migrate-to-host", body: #"{"host":{"extId":"\#(VmFixture.missing)"}}"#, etagOf: path)
+        #expect(nowhere.firstErrorGroup == "HOST_NOT_FOUND")
+        #expect(app.vm(vmId).value(atPath: "host/extId") == .string(host))
+    }
+
+    @Test func vmCustomAttributesAreAddedOnceAndRemoved() throws {
+        let app = try TestApp.make()
+        let path = "\(vms)/\(vmId)"
+        let body = #"{"customAttributes":["a","b"]}"#
+        _ = app.vmTask("POST", path + "/$actions/add-custom-attributes", body: body, etagOf: path)
+        _ = app.vmTask("POST", path + "/$actions/add-custom-attributes", body: #"{"customAttributes":["b","c"]}"#, etagOf: path)
+        #expect(app.vm(vmId)["customAttributes"] == .array([.string("a"), .string("b"), .string("c")]))
+        _ = app.vmTask("POST", path + "/$actions/remove-custom-attributes", body: body, etagOf: path)
+        #expect(app.vm(vmId)["customAttributes"] == .array([.string("c")]))
+    }
+
     // MARK: References on create and update
 
     @Test func aNewVMGetsDeviceIdsAndStartsOff() throws {

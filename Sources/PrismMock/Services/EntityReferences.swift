@@ -20,6 +20,8 @@ enum EntityReferences {
     static let images = "vmm:content/images"
     static let categories = "prism:config/categories"
     static let containers = "clustermgmt:config/storage-containers"
+    static let hosts = "clustermgmt:config/hosts"
+    static let users = "iam:authn/users"
 
     private static let vm: [Reference] = [
         Reference(
@@ -40,6 +42,10 @@ enum EntityReferences {
         Reference(
             path: ["categories", "*", "extId"], namespace: "prism", kind: categories, group: "CATEGORY_NOT_FOUND",
             what: "category"),
+        Reference(path: ["host", "extId"], namespace: "clustermgmt", kind: hosts, group: "HOST_NOT_FOUND", what: "host"),
+        Reference(
+            path: ["ownershipInfo", "owner", "extId"], namespace: "iam", kind: users, group: "USER_NOT_FOUND",
+            what: "owner"),
     ]
 
     static func of(kind: String) -> [Reference] {

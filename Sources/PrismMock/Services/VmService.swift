@@ -40,6 +40,11 @@ struct VmService: Service {
         case .action(verb: "clone", onEntity: true): return try VmClone(env: env).clone(ctx)
         case .action(verb: "associate-categories", onEntity: true): return try categories(ctx, associate: true)
         case .action(verb: "disassociate-categories", onEntity: true): return try categories(ctx, associate: false)
+        case .action(verb: "assign-owner", onEntity: true): return try setMember(ctx, "ownershipInfo") { $0 }
+        case .action(verb: "migrate-to-host", onEntity: true): return try setMember(ctx, "host") { $0["host"] }
+        case .action(verb: "customize-guest", onEntity: true): return try setMember(ctx, "guestCustomization") { $0 }
+        case .action(verb: "add-custom-attributes", onEntity: true): return try customAttributes(ctx, adding: true)
+        case .action(verb: "remove-custom-attributes", onEntity: true): return try customAttributes(ctx, adding: false)
         default: return nil
         }
     }
@@ -74,6 +79,34 @@ struct VmService: Service {
         return try tasks.editVm(ctx, vmExtId: ctx.parameters["extId"] ?? "") { vm in
             try tasks.checkIfMatch(ctx, vm: vm)
             return edits
+        }
+    }
+
+    /// An action that sets one VM member from its body: the new owner (who must exist), the host
+    /// to run on (which must exist), the guest customization for the next boot.
+    private func setMember(_ ctx: RequestContext, _ field: String, _ value: (JSON) -> JSON?) throws -> HTTPResponse {
+        let body = JSON.object(try env.engine.requestObject(ctx))
+        let tasks = VmTasks(env: env)
+        return try tasks.editVm(ctx, vmExtId: ctx.parameters["extId"] ?? "") { vm in
+            try tasks.checkIfMatch(ctx, vm: vm)
+            return [.set(field, value(body))]
+        }
+    }
+
+    /// A VM's `customAttributes`: added once each, or removed.
+    private func customAttributes(_ ctx: RequestContext, adding: Bool) throws -> HTTPResponse {
+        let given = (try env.engine.requestObject(ctx)["customAttributes"]?.arrayValue ?? []).compactMap(\.stringValue)
+        let tasks = VmTasks(env: env)
+        return try tasks.editVm(ctx, vmExtId: ctx.parameters["extId"] ?? "") { vm in
+            try tasks.checkIfMatch(ctx, vm: vm)
+            let current = (VmDocumentText.member("customAttributes", in: vm.document).flatMap { try? JSON.parse($0) })
+            var attributes = (current?.arrayValue ?? []).compactMap(\.stringValue)
+            if adding {
+                for a in given where !attributes.contains(a) { attributes.append(a) }
+            } else {
+                attributes.removeAll { given.contains($0) }
+            }
+            return [.set("customAttributes", attributes.isEmpty ? nil : .array(attributes.map { .string($0) }))]
         }
     }
 

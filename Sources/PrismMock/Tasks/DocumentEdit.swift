@@ -1,6 +1,6 @@
 import OData
 
-/// A change to one array of a stored document, applied to the document as it is when the task
+/// A change to one member of a stored document, applied to the document as it is when the task
 /// completes rather than to the copy the request saw: two tasks that each add a disk to a VM
 /// both land, where two whole-document replaces would make the second one stale. Items are
 /// matched by `extId`.
@@ -12,10 +12,12 @@ struct DocumentEdit: Sendable, Equatable {
         case replace
         /// Removes the item `extId` names; it must be there unless `ifAbsent`.
         case remove
+        /// Sets the member `field` to `item` (removes it when `item` is nil).
+        case set
     }
 
     var operation: Operation
-    /// The document member holding the array (`disks`, `categories`…).
+    /// The document member holding the array (`disks`, `categories`…), or the one `set` sets.
     var field: String
     var extId: String
     var item: JSON? = nil
@@ -35,11 +37,18 @@ struct DocumentEdit: Sendable, Equatable {
         DocumentEdit(operation: .remove, field: field, extId: extId, lenient: ifPresent)
     }
 
+    static func set(_ field: String, _ value: JSON?) -> DocumentEdit {
+        DocumentEdit(operation: .set, field: field, extId: "", item: value)
+    }
+
     /// Applies the edit; returns false when the item it needs is not there (nothing changes then).
     func apply(to doc: inout JSONObject) -> Bool {
         var items = doc[field]?.arrayValue ?? []
         let index = items.firstIndex { $0["extId"]?.stringValue == extId }
         switch operation {
+        case .set:
+            doc[field] = item
+            return true
         case .append:
             if index != nil, lenient { return true }
             items.append(item ?? .null)
