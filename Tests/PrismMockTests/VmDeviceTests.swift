@@ -26,6 +26,23 @@ struct VmDeviceTests {
         #expect(one.json.value(atPath: "data/$reserved/ETag")?.stringValue == one.header("ETag"))
     }
 
+    @Test func nicsFilterBySubnetAndPage() throws {
+        let app = try TestApp.make()
+        let used = Set((VmFixture.full["nics"]?.arrayValue ?? []).compactMap { $0.value(atPath: "networkInfo/subnet/extId")?.stringValue })
+        let second = try #require(VmFixture.subnets.first { !used.contains($0) })
+        for subnet in [second, second] {
+            let body = #"{"networkInfo":{"subnet":{"extId":"\#(subnet)"}}}"#
+            #expect(app.vmTask("POST", "\(vms)/\(vmId)/nics", body: body)["status"] == .string("SUCCEEDED"))
+        }
+        let filter = "networkInfo/subnet/extId eq '\(second)'".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        let listed = app.call("GET", "\(vms)/\(vmId)/nics?%24filter=\(filter)&%24limit=1&%24page=1").json
+        #expect(listed.value(atPath: "metadata/totalAvailableResults") == .int(2))
+        #expect(listed["data"]?.arrayValue?.count == 1)
+        #expect(listed["data"]?.arrayValue?.first?.value(atPath: "networkInfo/subnet/extId") == .string(second))
+        let all = app.call("GET", "\(vms)/\(vmId)/nics").json.value(atPath: "metadata/totalAvailableResults")
+        #expect(all == .int(Int64(VmFixture.extIds(VmFixture.full["nics"]).count + 2)))
+    }
+
     @Test func aCreatedDiskAppearsInTheVMAndItsList() throws {
         let app = try TestApp.make()
         let body = #"{"diskAddress":{"busType":"SCSI","index":5},"backingInfo":{"$objectType":"vmm.v4.ahv.config.VmDisk","diskSizeBytes":1073741824}}"#
