@@ -123,6 +123,39 @@ struct VmDomainTests {
         #expect(app.vm(vmId).value(atPath: "host/extId") == .string(host))
     }
 
+    @Test func migrateDisksMovesThemToAnExistingContainer() throws {
+        let app = try TestApp.make()
+        let path = "\(vms)/\(vmId)"
+        let current = VmFixture.full["disks"]?.arrayValue?.first?.value(atPath: "backingInfo/storageContainer/extId")
+        let target = try #require(VmFixture.ids("clustermgmt.config.storage-containers.json").first { .string($0) != current })
+        func body(_ container: String) -> String {
+            #"{"migrateDisks":{"$objectType":"vmm.v4.ahv.config.AllDisksMigrationPlan","storageContainer":{"extId":"\#(container)"}}}"#
+        }
+        #expect(app.vmTask("POST", path + "/$actions/migrate-vm-disks", body: body(target), etagOf: path)["status"] == .string("SUCCEEDED"))
+        let containers = (app.vm(vmId)["disks"]?.arrayValue ?? []).map { $0.value(atPath: "backingInfo/storageContainer/extId") }
+        #expect(!containers.isEmpty && containers.allSatisfy { $0 == .string(target) })
+        let failed = app.vmTask("POST", path + "/$actions/migrate-vm-disks", body: body(VmFixture.missing), etagOf: path)
+        #expect(failed.firstErrorGroup == "STORAGE_CONTAINER_NOT_FOUND")
+        #expect(app.vm(vmId)["disks"]?.arrayValue?.first?.value(atPath: "backingInfo/storageContainer/extId") == .string(target))
+    }
+
+    @Test func crossClusterMigrateMovesTheVMToAnExistingCluster() throws {
+        let app = try TestApp.make()
+        let path = "\(vms)/\(vmId)"
+        let clusters = FixtureData.items("clustermgmt.config.clusters.json")
+        let target = try #require(
+            clusters.first { $0["extId"] != .string(VmFixture.cluster) && $0.value(atPath: "config/clusterFunction")?.arrayValue?.contains(.string("AOS")) == true }?["extId"]?.stringValue)
+        func body(_ cluster: String) -> String {
+            #"{"isLiveMigration":true,"targetAvailabilityZone":{"extId":"\#(VmFixture.missing)"},"targetCluster":{"extId":"\#(cluster)"}}"#
+        }
+        #expect(app.vmTask("POST", path + "/$actions/migrate", body: body(target), etagOf: path)["status"] == .string("SUCCEEDED"))
+        #expect(app.vm(vmId).value(atPath: "cluster/extId") == .string(target))
+        #expect(app.vm(vmId)["host"] == nil)
+        let failed = app.vmTask("POST", path + "/$actions/migrate", body: body(VmFixture.missing), etagOf: path)
+        #expect(failed.firstErrorGroup == "CLUSTER_NOT_FOUND")
+        #expect(app.vm(vmId).value(atPath: "cluster/extId") == .string(target))
+    }
+
     @Test func vmCustomAttributesAreAddedOnceAndRemoved() throws {
         let app = try TestApp.make()
         let path = "\(vms)/\(vmId)"

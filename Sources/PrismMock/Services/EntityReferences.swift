@@ -24,6 +24,10 @@ enum EntityReferences {
     static let users = "iam:authn/users"
 
     private static let vm: [Reference] = [
+        // Also checked for every document by `TaskEffect`; here for edits, which carry no document.
+        Reference(
+            path: ["cluster", "extId"], namespace: "clustermgmt", kind: TaskEffect.clusters, group: "CLUSTER_NOT_FOUND",
+            what: "cluster"),
         Reference(
             path: ["nics", "*", "networkInfo", "subnet", "extId"], namespace: "networking", kind: subnets,
             group: "SUBNET_NOT_FOUND", what: "subnet"),

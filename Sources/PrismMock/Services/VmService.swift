@@ -43,6 +43,8 @@ struct VmService: Service {
         case .action(verb: "assign-owner", onEntity: true): return try setMember(ctx, "ownershipInfo") { $0 }
         case .action(verb: "migrate-to-host", onEntity: true): return try setMember(ctx, "host") { $0["host"] }
         case .action(verb: "customize-guest", onEntity: true): return try setMember(ctx, "guestCustomization") { $0 }
+        case .action(verb: "migrate-vm-disks", onEntity: true): return try VmMigration(env: env).migrateDisks(ctx)
+        case .action(verb: "migrate", onEntity: true): return try VmMigration(env: env).migrateAcrossClusters(ctx)
         case .action(verb: "add-custom-attributes", onEntity: true): return try customAttributes(ctx, adding: true)
         case .action(verb: "remove-custom-attributes", onEntity: true): return try customAttributes(ctx, adding: false)
         default: return nil
