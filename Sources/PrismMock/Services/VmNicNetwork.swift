@@ -44,28 +44,17 @@ enum VmNicNetwork {
     /// chosen by the NIC's extId so that NICs spread over the pool.
     static func poolAddress(subnet: JSON, nicExtId: String) -> JSON? {
         guard let pool = subnet["ipConfig"]?.arrayValue?.first?["ipv4"]?["poolList"]?.arrayValue?.first,
-            let start = pool.value(atPath: "startIp/value")?.stringValue.flatMap(ipv4),
-            let end = pool.value(atPath: "endIp/value")?.stringValue.flatMap(ipv4), end >= start
+            let start = pool.value(atPath: "startIp/value")?.stringValue.flatMap(IPv4.parse),
+            let end = pool.value(atPath: "endIp/value")?.stringValue.flatMap(IPv4.parse), end >= start
         else { return nil }
         var hash: UInt32 = 2_166_136_261
         for b in nicExtId.utf8 { hash = (hash ^ UInt32(b)) &* 16_777_619 }
         let address = start + hash % (end - start + 1)
-        let text = [24, 16, 8, 0].map { String((address >> UInt32($0)) & 255) }.joined(separator: ".")
+        let text = IPv4.format(address)
         return .object(JSONObject([
             ("value", .string(text)), ("prefixLength", .int(32)), ("$objectType", .string("common.v1.config.IPv4Address")),
             ("$reserved", .object(JSONObject([("$fv", .string("v1.r0"))]))),
         ]))
-    }
-
-    static func ipv4(_ text: String) -> UInt32? {
-        let parts = text.split(separator: ".")
-        guard parts.count == 4 else { return nil }
-        var out: UInt32 = 0
-        for p in parts {
-            guard let octet = UInt8(p) else { return nil }
-            out = out << 8 | UInt32(octet)
-        }
-        return out
     }
 
     private static func update(_ nic: JSONObject, _ change: (inout JSONObject) -> Void) -> JSONObject {
