@@ -1,5 +1,3 @@
-import Dispatch
-
 /// A serialized response that must wait: either delayed itself, or queued behind one that is.
 struct HeldResponse {
     var bytes: [UInt8]
@@ -50,11 +48,11 @@ extension Connection {
     private func write(_ response: HTTPResponse, headOnly: Bool, connection: ResponseWriter.ConnectionHeader) {
         if held.isEmpty && response.delay == nil {
             ResponseWriter.write(
-                response, headOnly: headOnly, connection: connection, date: &worker.date, into: &output)
+                response, headOnly: headOnly, connection: connection, date: &loop.date, into: &output)
             return
         }
         var bytes: [UInt8] = []
-        ResponseWriter.write(response, headOnly: headOnly, connection: connection, date: &worker.date, into: &bytes)
+        ResponseWriter.write(response, headOnly: headOnly, connection: connection, date: &loop.date, into: &bytes)
         enqueue(bytes, delay: response.delay)
     }
 
@@ -71,12 +69,11 @@ extension Connection {
     private func scheduleHeld() {
         guard !heldTimerArmed, let first = held.first else { return }
         heldTimerArmed = true
-        worker.queue.asyncAfter(deadline: DispatchTime(uptimeNanoseconds: first.readyAt)) { [self] in
-            releaseHeld()
-        }
+        heldWakeAt = first.readyAt
+        loop.schedule(self, at: first.readyAt)
     }
 
-    private func releaseHeld() {
+    func releaseHeld() {
         heldTimerArmed = false
         guard phase == .open else { return }
         let now = Connection.now()

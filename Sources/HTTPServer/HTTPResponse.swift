@@ -6,7 +6,7 @@ public struct HTTPResponse: Sendable {
     public var body: [UInt8]
     /// Close the connection after sending (e.g. a fault rule that drops the client).
     public var closeConnection: Bool
-    /// Send the response only after this long (latency fault injection). The worker is not
+    /// Send the response only after this long (latency fault injection). The event loop is not
     /// blocked meanwhile, and later pipelined responses on the connection wait behind it.
     public var delay: Duration?
 
