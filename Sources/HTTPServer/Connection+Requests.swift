@@ -2,6 +2,8 @@
 struct HeldResponse {
     var bytes: [UInt8]
     var readyAt: UInt64
+    /// Not a response: the point where the connection is dropped without one.
+    var drops = false
 }
 
 extension Connection {
@@ -31,6 +33,16 @@ extension Connection {
         servedAny = true
         partialSince = nil
         let response = core.handler(request, info)
+        if response.dropConnection {
+            closeQueued = true
+            if held.isEmpty && response.delay == nil {
+                dropQueued = true
+            } else {
+                held.append(HeldResponse(bytes: [], readyAt: Connection.now() + (response.delay?.nanoseconds ?? 0), drops: true))
+                scheduleHeld()
+            }
+            return
+        }
         let keepAlive = request.wantsKeepAlive && !response.asksToClose && !core.isShuttingDown
         if !keepAlive { closeQueued = true }
         let header: ResponseWriter.ConnectionHeader =
@@ -79,6 +91,12 @@ extension Connection {
         let now = Connection.now()
         var released = 0
         while released < held.count && held[released].readyAt <= now {
+            if held[released].drops {
+                // Nothing after the drop point is ever sent (no request after it was read).
+                dropQueued = true
+                released = held.count
+                break
+            }
             output.append(contentsOf: held[released].bytes)
             released += 1
         }

@@ -34,6 +34,8 @@ final class Connection: @unchecked Sendable {
     var heldWakeAt: UInt64 = 0
     /// No further requests will be answered: close once everything queued has been sent.
     var closeQueued = false
+    /// Once the output is sent, close without lingering: a dropped-connection response.
+    var dropQueued = false
     var peerClosed = false
     var servedAny = false
     let acceptedAt: UInt64
@@ -176,7 +178,7 @@ final class Connection: @unchecked Sendable {
         if output.capacity > Connection.outputHighWater { output = [] } else { output.removeAll(keepingCapacity: true) }
         outputSent = 0
         if !transport.readWantsWritable { disarmWrite() }
-        if closeQueued && held.isEmpty { return finishSending() }
+        if closeQueued && held.isEmpty { return dropQueued ? close() : finishSending() }
         resumeReading()
     }
 
