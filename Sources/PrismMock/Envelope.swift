@@ -32,7 +32,15 @@ enum Envelope {
             + #","$objectType":"common.v1.config.Flag","$reserved":{"$fv":"v1.r0"}}"#
     }
 
+    /// The metadata of every single-entity answer, built once.
+    private static let plainMetadata = (build(paginated: false, total: nil, links: []), build(paginated: true, total: nil, links: []))
+
     static func metadata(paginated: Bool, total: Int? = nil, links: [(rel: String, href: String)] = []) -> String {
+        if total == nil && links.isEmpty { return paginated ? plainMetadata.1 : plainMetadata.0 }
+        return build(paginated: paginated, total: total, links: links)
+    }
+
+    private static func build(paginated: Bool, total: Int?, links: [(rel: String, href: String)]) -> String {
         var out = "{"
         if let total { out += #""totalAvailableResults":\#(total),"# }
         out += #""flags":["# + flag("hasError", false) + "," + flag("isPaginated", paginated) + "]"
