@@ -6,6 +6,8 @@ import PrismAPI
 /// it only passes through.
 enum Envelope {
     static let commonFV = "v1.r0"
+    /// GET by id answers, built once per entity revision (see `EntityBodyCache`).
+    static let entityBodies = EntityBodyCache()
 
     /// A stored document (compact JSON object text without a top-level `$reserved`) with its
     /// `$reserved` added, carrying the ETag when given.
