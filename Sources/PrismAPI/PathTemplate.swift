@@ -62,23 +62,35 @@ public struct PathTemplate: Sendable, Hashable, CustomStringConvertible {
     /// `v4.<digits>` optionally followed by `.a<digits>` or `.b<digits>` (the SDK's negotiation
     /// regex, sdk-contract.md section a, restricted to major version 4).
     public static func isVersionSegment<S: StringProtocol>(_ text: S) -> Bool {
-        let utf8 = Array(text.utf8)
-        guard utf8.count >= 4, utf8[0] == UInt8(ascii: "v"), utf8[1] == UInt8(ascii: "4"),
-            utf8[2] == UInt8(ascii: ".")
-        else { return false }
-        var index = 3
-        guard digits(utf8, &index) else { return false }
-        if index == utf8.count { return true }
-        guard utf8[index] == UInt8(ascii: "."), index + 1 < utf8.count,
-            utf8[index + 1] == UInt8(ascii: "a") || utf8[index + 1] == UInt8(ascii: "b")
-        else { return false }
-        index += 2
-        return digits(utf8, &index) && index == utf8.count
-    }
-
-    private static func digits(_ utf8: [UInt8], _ index: inout Int) -> Bool {
-        let start = index
-        while index < utf8.count, utf8[index] >= UInt8(ascii: "0"), utf8[index] <= UInt8(ascii: "9") { index += 1 }
-        return index > start
+        // Walks the bytes in place: this runs on every request, and an Array copy allocated.
+        var position = 0
+        var majorDigits = 0
+        var suffixLetter = false
+        var suffixDigits = 0
+        for byte in text.utf8 {
+            let isDigit = byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+            switch position {
+            case 0: guard byte == UInt8(ascii: "v") else { return false }
+            case 1: guard byte == UInt8(ascii: "4") else { return false }
+            case 2: guard byte == UInt8(ascii: ".") else { return false }
+            default:
+                if suffixLetter {
+                    guard isDigit else { return false }
+                    suffixDigits += 1
+                } else if isDigit && majorDigits == position - 3 {
+                    majorDigits += 1
+                } else if majorDigits > 0 && position == majorDigits + 3 && byte == UInt8(ascii: ".") {
+                    // the dot before an `a`/`b` suffix
+                } else if majorDigits > 0 && position == majorDigits + 4
+                    && (byte == UInt8(ascii: "a") || byte == UInt8(ascii: "b"))
+                {
+                    suffixLetter = true
+                } else {
+                    return false
+                }
+            }
+            position += 1
+        }
+        return majorDigits > 0 && (suffixLetter ? suffixDigits > 0 : position == majorDigits + 3)
     }
 }

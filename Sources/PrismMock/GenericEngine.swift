@@ -315,13 +315,13 @@ struct GenericEngine: Sendable {
             headers.add("ETag", etag)
             return HTTPResponse(status: 304, headers: headers)
         }
-        let fv = contract.fv(ctx.namespace)
-        let data = Envelope.withReserved(entity.document, fv: fv, etag: etag)
-        let body = Envelope.wrap(
-            data: data, metadata: Envelope.metadata(paginated: false), objectType: ctx.operation.responseModel, fv: fv)
+        let body = Envelope.entityBodies.body(
+            document: entity.document, etag: etag, objectType: ctx.operation.responseModel,
+            fv: contract.fv(ctx.namespace))
         var headers = HTTPHeaders()
         headers.add("ETag", etag)
-        return .json(status, body, headers: headers)
+        headers.add("Content-Type", "application/json")
+        return HTTPResponse(status: status, headers: headers, body: body)
     }
 
     /// Synchronous updates answer with the entity, or with messages when that is what the
