@@ -86,22 +86,15 @@ final class ContractReport: Sendable {
         state.withLock { $0 = State(since: now) }
     }
 
-    /// One answered request to a catalog operation. A successful one marks the entities its
-    /// path names (the entity and its parent) as used.
-    func exercised(_ route: Route, status: Int) {
-        let op = route.operation
-        let role = route.role
-        let key = OperationKey(namespace: op.namespace, operationId: op.operationId)
+    /// One answered request to a catalog operation; `used` are the entities a successful one
+    /// named in its path (the entity and its parent).
+    func exercised(_ key: OperationKey, status: Int, used item: EntityRef?, _ parent: EntityRef?) {
         state.withLock { s in
             s.requests += 1
             s.operations[key, default: OperationUse()].add(status)
-            guard status < 300 || status == 304, s.used.count < ContractReport.maxUsed else { return }
-            if let p = role.itemParameter, let extId = route.parameters[p] {
-                s.used.insert(EntityRef(namespace: op.namespace, kind: role.collection, extId: extId))
-            }
-            if let p = role.parentParameter, let parent = route.parameters[p], let kind = role.parentCollection {
-                s.used.insert(EntityRef(namespace: op.namespace, kind: kind, extId: parent))
-            }
+            guard s.used.count < ContractReport.maxUsed else { return }
+            if let item { s.used.insert(item) }
+            if let parent { s.used.insert(parent) }
         }
     }
 
