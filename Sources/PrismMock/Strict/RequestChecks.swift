@@ -83,18 +83,21 @@ struct RequestChecks {
     /// Body members the request model does not declare (the SDKs' own `$…` bookkeeping and
     /// declared read-only fields are fine). Invalid JSON or values are the engine's 400.
     func unknownBodyFields() -> ContractViolation? {
-        guard let type = operation.requestBody, !request.body.isEmpty, let value = try? JSON.parse(request.body) else {
-            return nil
-        }
-        var validator = BodyValidator(catalog: contract.catalog, namespace: operation.namespace)
-        validator.rejectUnknownFields = true
-        let unknown = validator.validate(value, as: type).filter { $0.kind == .unknownField }
-        guard let first = unknown.first else { return nil }
+        guard let type = operation.requestBody, !request.body.isEmpty,
+            let unknown = UnknownFieldScanner(catalog: contract.catalog, namespace: operation.namespace)
+                .scan(request.body, as: type),
+            let first = unknown.first
+        else { return nil }
         let more = unknown.count > 1 ? " (and \(unknown.count - 1) more)" : ""
+        let model = RequestChecks.modelName(type).map { " (request model \($0))" } ?? ""
         return ContractViolation(
-            .unknownBodyField, "\(operation.operationId): \(first.attributePath) \(first.message)\(more)",
-            [("attributePath", first.attributePath),
-             ("unknownFields", unknown.map(\.attributePath).joined(separator: ","))])
+            .unknownBodyField, "\(operation.operationId): the body declares no member \(first)\(model)\(more)",
+            [("attributePath", first), ("unknownFields", unknown.joined(separator: ","))])
+    }
+
+    private static func modelName(_ type: SchemaType) -> String? {
+        if case .model(let name) = type { return name }
+        return nil
     }
 
     /// The key of the existing entity this request changes when it needs `If-Match` (the cases
