@@ -91,13 +91,23 @@ private struct Walk {
             guard let model = scanner.model(name), model.kind != .enumeration else { return try skip() }
             try object(depth: depth) { key in
                 if key.hasPrefix("$") { return nil }
-                guard let property = model.property(named: key) else { return .unknown }
+                // Length first: most candidates differ in it, and it costs nothing on native strings.
+                let count = key.utf8.count
+                guard let property = model.properties.first(where: { $0.name.utf8.count == count && $0.name == key })
+                else { return .unknown }
                 return .typed(property.type)
             }
         case (UInt8(ascii: "{"), .map(let element)):
             try object(depth: depth) { key in key.hasPrefix("$") ? nil : .typed(element) }
         case (UInt8(ascii: "{"), .oneOf(let members)):
-            try oneOf(members)
+            // The member is the one `$objectType` names (sdk-contract.md §e), wherever it stands.
+            if let declared = try objectTypeAhead(),
+                let member = members.first(where: { memberObjectType($0.type) == declared })
+            {
+                try value(member.type, depth: depth)
+            } else {
+                try oneOf(members)
+            }
         case (UInt8(ascii: "["), .array(let element)):
             i += 1
             var index = 0
@@ -165,6 +175,32 @@ private struct Walk {
         }
     }
 
+    func memberObjectType(_ type: SchemaType) -> String? {
+        guard case .model(let name) = type else { return nil }
+        return scanner.model(name)?.objectType ?? name
+    }
+
+    /// The `$objectType` of the object starting at `i`, read without moving `i`.
+    mutating func objectTypeAhead() throws -> String? {
+        let start = i
+        defer { i = start }
+        i += 1
+        skipSpace()
+        if i < bytes.count, bytes[i] == UInt8(ascii: "}") { return nil }
+        while true {
+            skipSpace()
+            let key = try string()
+            try expect(UInt8(ascii: ":"))
+            skipSpace()
+            if key == "$objectType", i < bytes.count, bytes[i] == UInt8(ascii: "\"") { return try string() }
+            try skip()
+            skipSpace()
+            guard i < bytes.count, bytes[i] == UInt8(ascii: ",") else { return nil }
+            i += 1
+        }
+    }
+
+    /// No `$objectType` to choose by: the validator tries each member.
     mutating func oneOf(_ members: [OneOfMember]) throws {
         let start = i
         try skip()
