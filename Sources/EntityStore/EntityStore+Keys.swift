@@ -20,9 +20,10 @@ extension EntityStore {
                 try statement.bind(Int64(limit), at: 1)
                 var keys: [EntityKey] = []
                 while try statement.step() {
-                    keys.append(EntityKey(
-                        namespace: statement.text(0), kind: statement.text(1), extId: statement.text(2),
-                        parentExtId: statement.optionalText(3), name: statement.optionalText(4)))
+                    keys.append(
+                        EntityKey(
+                            namespace: statement.text(0), kind: statement.text(1), extId: statement.text(2),
+                            parentExtId: statement.optionalText(3), name: statement.optionalText(4)))
                 }
                 return keys
             }

@@ -97,7 +97,9 @@ struct ReportURL {
     init(_ text: String) throws {
         guard text.hasPrefix("http://") else {
             if text.hasPrefix("https://") {
-                throw ValidationError("--url: pcmock report speaks plain http; use pcmock's http listener (--tls-port serves https beside it).")
+                throw ValidationError(
+                    "--url: pcmock report speaks plain http; use pcmock's http listener "
+                        + "(--tls-port serves https beside it).")
             }
             throw ValidationError("--url must look like http://HOST:PORT, got '\(text)'.")
         }
@@ -109,9 +111,13 @@ struct ReportURL {
         var hostPart = Substring(authority)
         var portPart: Substring? = nil
         if hostPart.hasPrefix("[") {
-            guard let close = hostPart.firstIndex(of: "]") else { throw ValidationError("--url: unclosed '[' in '\(text)'.") }
+            guard let close = hostPart.firstIndex(of: "]") else {
+                throw ValidationError("--url: unclosed '[' in '\(text)'.")
+            }
             let after = hostPart[hostPart.index(after: close)...]
-            if after.hasPrefix(":") { portPart = after.dropFirst() } else if !after.isEmpty {
+            if after.hasPrefix(":") {
+                portPart = after.dropFirst()
+            } else if !after.isEmpty {
                 throw ValidationError("--url: unexpected '\(after)' after the IPv6 address.")
             }
             hostPart = hostPart[hostPart.index(after: hostPart.startIndex)..<close]

@@ -92,7 +92,8 @@ struct ReportClient {
                 let timedOut = errno == EAGAIN || errno == EWOULDBLOCK
                 throw Failure(
                     description: timedOut
-                        ? "no answer within \(timeoutSeconds) s" : "reading the answer failed: \(String(cString: strerror(errno)))")
+                        ? "no answer within \(timeoutSeconds) s"
+                        : "reading the answer failed: \(String(cString: strerror(errno)))")
             }
             if n == 0 { return data }
             data += chunk[0..<n]
@@ -103,7 +104,8 @@ struct ReportClient {
 
     private static func headEnd(_ data: [UInt8]) -> Int? {
         guard data.count >= 4 else { return nil }
-        for i in 0...(data.count - 4) where data[i] == 13 && data[i + 1] == 10 && data[i + 2] == 13 && data[i + 3] == 10 {
+        for i in 0...(data.count - 4) where data[i] == 13 && data[i + 1] == 10 && data[i + 2] == 13 && data[i + 3] == 10
+        {
             return i
         }
         return nil
@@ -132,11 +134,15 @@ struct ReportClient {
     }
 
     static func parse(_ data: [UInt8]) throws(Failure) -> Response {
-        guard let end = headEnd(data) else { throw Failure(description: "the connection closed before a complete answer") }
+        guard let end = headEnd(data) else {
+            throw Failure(description: "the connection closed before a complete answer")
+        }
         var response = try parseHead(data, end: end)
         let rest = Array(data[(end + 4)...])
         if let length = response.header("Content-Length") {
-            guard let n = Int(length), n >= 0, n <= rest.count else { throw Failure(description: "the body is truncated") }
+            guard let n = Int(length), n >= 0, n <= rest.count else {
+                throw Failure(description: "the body is truncated")
+            }
             response.body = Array(rest[0..<n])
         } else if response.header("Transfer-Encoding")?.lowercased().contains("chunked") == true {
             response.body = try dechunk(rest)
@@ -151,7 +157,8 @@ struct ReportClient {
         var out: [UInt8] = []
         var i = 0
         while true {
-            guard let lineEnd = (i..<max(i, bytes.count - 1)).first(where: { bytes[$0] == 13 && bytes[$0 + 1] == 10 }) else {
+            guard let lineEnd = (i..<max(i, bytes.count - 1)).first(where: { bytes[$0] == 13 && bytes[$0 + 1] == 10 })
+            else {
                 throw Failure(description: "truncated chunked body")
             }
             let sizeText = String(decoding: bytes[i..<lineEnd], as: UTF8.self).split(separator: ";").first ?? ""

@@ -14,7 +14,8 @@ struct ReportTable {
         var out = ""
         let summary = report["summary"]
         out += "pcmock contract report (\(string(report["mode"])) mode, since \(string(report["since"])))\n"
-        out += "requests \(int(summary?["requests"])) · operations exercised \(int(summary?["operationsExercised"])) of "
+        out +=
+            "requests \(int(summary?["requests"])) · operations exercised \(int(summary?["operationsExercised"])) of "
             + "\(int(summary?["operationsTotal"])) · violations \(int(summary?["violations"])) · unused entities "
             + "\(int(summary?["unusedEntities"]))\n"
         let namespaces = report["namespaces"]?.arrayValue ?? []
@@ -22,9 +23,11 @@ struct ReportTable {
         if touched.isEmpty {
             out += "\nNo operation was called.\n"
         } else {
-            out += "\n" + ReportTable.columns(
-                ["NAMESPACE", "EXERCISED"],
-                touched.map { [string($0["namespace"]), "\(int($0["exercised"]))/\(int($0["total"]))"] })
+            out +=
+                "\n"
+                + ReportTable.columns(
+                    ["NAMESPACE", "EXERCISED"],
+                    touched.map { [string($0["namespace"]), "\(int($0["exercised"]))/\(int($0["total"]))"] })
             var rows: [[String]] = []
             for ns in touched {
                 for op in ns["operations"]?.arrayValue ?? [] {
@@ -43,7 +46,8 @@ struct ReportTable {
         } else {
             out += "\nVIOLATIONS\n"
             for v in violations {
-                out += "\(string(v["rule"])) ×\(int(v["count"])) in \(string(v["namespace"])) \(string(v["operationId"]))\n"
+                let rule = "\(string(v["rule"])) ×\(int(v["count"]))"
+                out += "\(rule) in \(string(v["namespace"])) \(string(v["operationId"]))\n"
                 out += "    \(string(v["example"]?["request"]))\n"
                 out += "    \(string(v["example"]?["message"]))\n"
                 let ids = (v["requestIds"]?.arrayValue ?? []).map { string($0) }

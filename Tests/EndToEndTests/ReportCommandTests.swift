@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `pcmock report` against a `pcmock serve` on port 0: the table, the formats, and exit codes
 /// a CI step can rely on (0 clean, 1 violations, 2 not fetched).
@@ -47,7 +47,10 @@ struct ReportCommandTests {
         #expect(r.stdout.contains("operations exercised 1 of "))
         #expect(r.stdout.contains("No contract violations."))
         let row = r.stdout.split(separator: "\n").first { $0.contains("listVms") }
-        #expect(row?.split(separator: " ", omittingEmptySubsequences: true).map(String.init) == ["vmm", "listVms", "GET", "1", "200×1"])
+        #expect(
+            row?.split(separator: " ", omittingEmptySubsequences: true).map(String.init) == [
+                "vmm", "listVms", "GET", "1", "200×1",
+            ])
         #expect(r.stdout.contains("UNUSED ENTITIES"))
         #expect(r.stdout.contains("vmm:ahv:config:vm"))
     }
@@ -76,7 +79,9 @@ struct ReportCommandTests {
     }
 
     @Test func credentialsAndTheURLAreUsed() throws {
-        let server = try ServeCommandTests.Running(["--port", "0", "--fixtures", "none", "--username", "ci", "--password", "s3cret"])
+        let server = try ServeCommandTests.Running([
+            "--port", "0", "--fixtures", "none", "--username", "ci", "--password", "s3cret",
+        ])
         defer { _ = server.stop() }
         let url = "http://localhost:\(server.port)/"
         let denied = try ReportCommandTests.report(["--url", url])
@@ -97,7 +102,9 @@ struct ReportCommandTests {
         #expect(r.stderr.hasPrefix("pcmock report: cannot connect"))
     }
 
-    @Test(arguments: ["https://127.0.0.1:9440", "127.0.0.1:9440", "http://[::1", "http://127.0.0.1:99999", "http://:9440"])
+    @Test(arguments: [
+        "https://127.0.0.1:9440", "127.0.0.1:9440", "http://[::1", "http://127.0.0.1:99999", "http://:9440",
+    ])
     func aBadURLIsAUsageError(url: String) throws {
         let r = try ReportCommandTests.report(["--url", url])
         #expect(r.status == 64)

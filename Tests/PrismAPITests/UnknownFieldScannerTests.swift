@@ -45,7 +45,8 @@ struct UnknownFieldScannerTests {
                 #expect(found?.sorted() == expected, "\(file)")
             }
             // The sprinkled copy has at least the top-level member to find.
-            #expect(scanner.scan(Array(Self.sprinkled(item).text.utf8), as: .model(objectType))?.contains("extra") == true)
+            #expect(
+                scanner.scan(Array(Self.sprinkled(item).text.utf8), as: .model(objectType))?.contains("extra") == true)
         }
     }
 
@@ -65,7 +66,9 @@ struct UnknownFieldScannerTests {
         #expect(found.sorted() == Self.reference(catalog, "vmm", value, .model("vmm.v4.ahv.config.Vm")))
     }
 
-    @Test(arguments: ["", "{", #"{"name":}"#, #"{"name" "x"}"#, #"{"a":1,}"#, "[1,2", #"{"name":"x"} trailing"#, #""open"#])
+    @Test(arguments: [
+        "", "{", #"{"name":}"#, #"{"name" "x"}"#, #"{"a":1,}"#, "[1,2", #"{"name":"x"} trailing"#, #""open"#,
+    ])
     func malformedBodiesAreNil(body: String) throws {
         let scanner = UnknownFieldScanner(catalog: try Fixtures.loadCatalog(), namespace: "vmm")
         #expect(scanner.scan(Array(body.utf8), as: .model("vmm.v4.ahv.config.Vm")) == nil)
@@ -73,7 +76,8 @@ struct UnknownFieldScannerTests {
 
     @Test func deepNestingIsSkippedNotRecursedInto() throws {
         let scanner = UnknownFieldScanner(catalog: try Fixtures.loadCatalog(), namespace: "vmm")
-        let deep = #"{"name":"x","description":"#
+        let deep =
+            #"{"name":"x","description":"#
             + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "}"
         #expect(scanner.scan(Array(deep.utf8), as: .model("vmm.v4.ahv.config.Vm")) == [])
     }

@@ -54,7 +54,8 @@ struct ContractReportTests {
     @Test func aViolationCarriesItsRuleOperationRequestIdsAndAnExample() throws {
         let app = try TestApp.make()
         for id in ["req-1", "req-2"] {
-            #expect(app.call("GET", "\(ContractReportTests.vms)?$top=2", headers: [("NTNX-Request-Id", id)]).status == 200)
+            #expect(
+                app.call("GET", "\(ContractReportTests.vms)?$top=2", headers: [("NTNX-Request-Id", id)]).status == 200)
         }
         let report = ContractReportTests.report(app)
         let violations = try #require(report["violations"]?.arrayValue)
@@ -70,7 +71,9 @@ struct ContractReportTests {
         #expect(v.value(atPath: "example/message")?.stringValue?.hasPrefix("STRICT_UNKNOWN_QUERY_OPTION: ") == true)
         #expect(v.value(atPath: "example/argumentsMap/option") == .string("$top"))
         #expect(report.value(atPath: "summary/violations") == .int(2))
-        #expect(ContractReportTests.operation(report, "vmm", "listVms")?["violations"] == .array([.string("STRICT_UNKNOWN_QUERY_OPTION")]))
+        #expect(
+            ContractReportTests.operation(report, "vmm", "listVms")?["violations"]
+                == .array([.string("STRICT_UNKNOWN_QUERY_OPTION")]))
         let response = app.call("GET", "/_pcmock/contract-report")
         #expect(response.header("X-Pcmock-Violations") == "2")
     }
@@ -80,7 +83,9 @@ struct ContractReportTests {
         let vms = ContractReportTests.fixtureVms
         let read = try #require(vms.first?["extId"]?.stringValue)
         func unusedVms() -> JSON? {
-            ContractReportTests.report(app)["unusedEntities"]?.arrayValue?.first { $0["rel"] == .string("vmm:ahv:config:vm") }
+            ContractReportTests.report(app)["unusedEntities"]?.arrayValue?.first {
+                $0["rel"] == .string("vmm:ahv:config:vm")
+            }
         }
         #expect(unusedVms()?["unused"] == .int(Int64(vms.count)))
         #expect(unusedVms()?["total"] == .int(Int64(vms.count)))
@@ -96,7 +101,8 @@ struct ContractReportTests {
         let name = vms.dropFirst().first?["name"]
         #expect(after["entities"]?.arrayValue?.contains { $0["name"] == name } == true)
         // pcmock's own rows (API key hashes) are not the client's to use.
-        let kinds = ContractReportTests.report(app)["unusedEntities"]?.arrayValue?.compactMap { $0["kind"]?.stringValue } ?? []
+        let kinds =
+            ContractReportTests.report(app)["unusedEntities"]?.arrayValue?.compactMap { $0["kind"]?.stringValue } ?? []
         #expect(kinds.allSatisfy { $0.contains(":") })
     }
 
@@ -105,7 +111,9 @@ struct ContractReportTests {
         let created = app.call("POST", Semantics.categoriesPath, body: #"{"key":"Team","value":"report"}"#)
         let id = try #require(created.json.value(atPath: "data/extId")?.stringValue)
         func unused(_ rel: String) -> [String] {
-            let kind = ContractReportTests.report(app)["unusedEntities"]?.arrayValue?.first { $0["rel"] == .string(rel) }
+            let kind = ContractReportTests.report(app)["unusedEntities"]?.arrayValue?.first {
+                $0["rel"] == .string(rel)
+            }
             return kind?["entities"]?.arrayValue?.compactMap { $0["extId"]?.stringValue } ?? []
         }
         #expect(unused("prism:config:category").contains(id))
@@ -203,8 +211,10 @@ struct ContractReportTests {
 
     @Test func junitHasASuitePerNamespaceACasePerOperationAndFailuresForViolations() throws {
         let app = try TestApp.make()
-        _ = app.call("GET", "\(ContractReportTests.vms)?$top=2&note=%3Cb%3E%26", headers: [("NTNX-Request-Id", "junit-1")])
-        _ = app.call("GET", "\(ContractReportTests.vms)/\(ContractReportTests.fixtureVms.first?["extId"]?.stringValue ?? "")")
+        _ = app.call(
+            "GET", "\(ContractReportTests.vms)?$top=2&note=%3Cb%3E%26", headers: [("NTNX-Request-Id", "junit-1")])
+        _ = app.call(
+            "GET", "\(ContractReportTests.vms)/\(ContractReportTests.fixtureVms.first?["extId"]?.stringValue ?? "")")
         _ = app.call("GET", Semantics.categoriesPath)
         let r = app.call("GET", "/_pcmock/contract-report?format=junit")
         #expect(r.status == 200)

@@ -23,7 +23,8 @@ struct StrictModeTests {
 
     /// 428 for the missing precondition header (RFC 6585 §3), 400 for every other rule.
     static func expectRejected(_ r: Reply, _ rule: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(r.status == (rule == "STRICT_MISSING_IF_MATCH" ? 428 : 400), "\(r.text)", sourceLocation: sourceLocation)
+        #expect(
+            r.status == (rule == "STRICT_MISSING_IF_MATCH" ? 428 : 400), "\(r.text)", sourceLocation: sourceLocation)
         let m = message(r)
         #expect(m?["code"] == .string(rule), sourceLocation: sourceLocation)
         #expect(m?["message"]?.stringValue?.hasPrefix(rule + ": ") == true, sourceLocation: sourceLocation)
@@ -83,7 +84,8 @@ struct StrictModeTests {
 
     @Test func publishedFieldsAndSyntaxErrorsAreNoViolation() throws {
         let app = try StrictModeTests.app(strict: true)
-        let ok = app.call("GET", "\(StrictModeTests.vms)?$filter=name%20eq%20'vm-db-01'&$orderby=name%20desc&$select=name&$limit=5")
+        let ok = app.call(
+            "GET", "\(StrictModeTests.vms)?$filter=name%20eq%20'vm-db-01'&$orderby=name%20desc&$select=name&$limit=5")
         #expect(ok.status == 200)
         // A syntax error is the list's own 400 in every mode, not a contract rule.
         let broken = app.call("GET", "\(StrictModeTests.vms)?$filter=name%20eq")
@@ -124,7 +126,8 @@ struct StrictModeTests {
         var entity = try #require(get.json["data"]?.objectValue)
         entity["value"] = .string("Renamed")
         entity["$unknownFields"] = .object(JSONObject())
-        let r = app.call("PUT", StrictModeTests.categoryPath, body: JSON.object(entity).text, headers: [("If-Match", etag)])
+        let r = app.call(
+            "PUT", StrictModeTests.categoryPath, body: JSON.object(entity).text, headers: [("If-Match", etag)])
         #expect(r.status == 200, "\(r.text)")
         #expect(StrictModeTests.recorded(app).isEmpty)
     }
@@ -135,7 +138,8 @@ struct StrictModeTests {
         let body = #"{"key":"Team","value":"green"}"#
         let auth = [("Authorization", TestApp.basicAdmin), ("Content-Type", "application/json")]
         let strict = try StrictModeTests.app(strict: true) { $0.lenientRequestId = true }
-        StrictModeTests.expectRejected(strict.raw("POST", Semantics.categoriesPath, headers: auth, body: body), "STRICT_MISSING_REQUEST_ID")
+        StrictModeTests.expectRejected(
+            strict.raw("POST", Semantics.categoriesPath, headers: auth, body: body), "STRICT_MISSING_REQUEST_ID")
 
         // Lenient mode keeps today's answers: 400 MISSING_REQUEST_ID, or accepted with --lenient-request-id.
         let plain = try StrictModeTests.app(strict: false)
@@ -159,8 +163,10 @@ struct StrictModeTests {
         #expect(StrictModeTests.message(r)?["argumentsMap"]?["extId"] == .string(Semantics.firstCategory))
         StrictModeTests.expectRejected(strict.call("DELETE", StrictModeTests.categoryPath), "STRICT_MISSING_IF_MATCH")
         StrictModeTests.expectRejected(
-            strict.call("POST", "\(StrictModeTests.vms)/\(StrictModeTests.fixtureVm)/$actions/power-off"), "STRICT_MISSING_IF_MATCH")
-        #expect(strict.call("GET", StrictModeTests.categoryPath).json.value(atPath: "data/value") == .string("Production"))
+            strict.call("POST", "\(StrictModeTests.vms)/\(StrictModeTests.fixtureVm)/$actions/power-off"),
+            "STRICT_MISSING_IF_MATCH")
+        #expect(
+            strict.call("GET", StrictModeTests.categoryPath).json.value(atPath: "data/value") == .string("Production"))
         // A missing entity is a 404, not a precondition.
         #expect(strict.call("DELETE", "\(Semantics.categoriesPath)/00000000-0000-0000-0000-00000000dead").status == 404)
         #expect(StrictModeTests.recorded(strict, "STRICT_MISSING_IF_MATCH") == 3)
@@ -184,7 +190,8 @@ struct StrictModeTests {
             #expect(created.status == 202)
             let taskId = try #require(created.json.value(atPath: "data/extId")?.stringValue)
             let task = app.call("GET", "/api/prism/v4.4/config/tasks/\(taskId)")
-            let vmId = try #require(task.json.value(atPath: "data/entitiesAffected")?.arrayValue?.first?["extId"]?.stringValue)
+            let vmId = try #require(
+                task.json.value(atPath: "data/entitiesAffected")?.arrayValue?.first?["extId"]?.stringValue)
             let early = app.call("GET", "\(StrictModeTests.vms)/\(vmId)")
             if strict {
                 StrictModeTests.expectRejected(early, "STRICT_READ_BEFORE_TASK_SUCCEEDED")
@@ -213,7 +220,8 @@ struct StrictModeTests {
         let etag = try #require(app.call("GET", path).header("ETag"))
         let updated = app.call("PUT", path, body: #"{"key":"Team","value":"strict-2"}"#, headers: [("If-Match", etag)])
         #expect(updated.status == 200, "\(updated.text)")
-        #expect(app.call("GET", "\(Semantics.categoriesPath)?$filter=key%20eq%20'Team'&$page=0&$limit=10").status == 200)
+        #expect(
+            app.call("GET", "\(Semantics.categoriesPath)?$filter=key%20eq%20'Team'&$page=0&$limit=10").status == 200)
         let newTag = try #require(app.call("GET", path).header("ETag"))
         #expect(app.call("DELETE", path, headers: [("If-Match", newTag)]).status == 204)
         #expect(app.call("POST", StrictModeTests.vms, body: Semantics.vmBody).status == 202)

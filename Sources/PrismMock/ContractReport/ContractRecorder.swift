@@ -23,7 +23,8 @@ struct ContractRecorder: Middleware {
     }
 
     private func record(_ exchange: Exchange, _ status: Int) {
-        guard let namespace = exchange.route?.operation.namespace, let operationId = exchange.route?.operation.operationId
+        guard let namespace = exchange.route?.operation.namespace,
+            let operationId = exchange.route?.operation.operationId
         else { return }
         var item: ContractReport.EntityRef? = nil
         var parent: ContractReport.EntityRef? = nil

@@ -98,9 +98,11 @@ final class ContractReport: Sendable {
         }
     }
 
-    func record(_ violation: ContractViolation, operation: PrismAPI.Operation, request: HTTPRequest, requestId: String?) {
+    func record(_ violation: ContractViolation, operation: PrismAPI.Operation, request: HTTPRequest, requestId: String?)
+    {
         let key = ViolationKey(
-            rule: violation.rule, operation: OperationKey(namespace: operation.namespace, operationId: operation.operationId))
+            rule: violation.rule,
+            operation: OperationKey(namespace: operation.namespace, operationId: operation.operationId))
         let id = requestId ?? "-"
         state.withLock { s in
             s.violationCount += 1
@@ -116,7 +118,9 @@ final class ContractReport: Sendable {
                 return
             }
             var example = request.method + " " + request.target
-            if example.utf8.count > ContractReport.maxExample { example = String(example.prefix(ContractReport.maxExample)) + "…" }
+            if example.utf8.count > ContractReport.maxExample {
+                example = String(example.prefix(ContractReport.maxExample)) + "…"
+            }
             s.violations[key] = ViolationGroup(
                 count: 1, requestIds: [id], exampleRequest: example,
                 exampleMessage: violation.rule.rawValue + ": " + violation.message, arguments: violation.arguments)

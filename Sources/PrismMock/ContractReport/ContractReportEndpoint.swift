@@ -30,7 +30,8 @@ struct ContractReportEndpoint {
             throw V4Error.badRequest("prism", "malformed percent-encoding in the query")
         }
         if let other = target.query.first(where: { $0.name != "format" }) {
-            throw V4Error.badRequest("prism", "unknown query option '\(other.name)'; the report takes only format=json|junit")
+            throw V4Error.badRequest(
+                "prism", "unknown query option '\(other.name)'; the report takes only format=json|junit")
         }
         let format = target.value("format") ?? "json"
         guard format == "json" || format == "junit" else {

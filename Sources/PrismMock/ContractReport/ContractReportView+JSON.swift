@@ -23,32 +23,41 @@ extension ContractReportView {
     private func namespaceJSON(_ ns: NamespaceUse) -> JSON {
         let ops: [JSON] = ns.exercised.map { e in
             var statuses = JSONObject()
-            for s in e.use.statuses.sorted(by: { $0.status < $1.status }) { statuses[String(s.status)] = .int(Int64(s.count)) }
-            return .object(JSONObject([
-                ("operationId", .string(e.operation.operationId)), ("method", .string(e.operation.method)),
-                ("path", .string(e.operation.path)), ("count", .int(Int64(e.use.count))),
-                ("statuses", .object(statuses)),
-                ("violations", .array(e.violations.map { .string($0.rule.rawValue) })),
-            ]))
+            for s in e.use.statuses.sorted(by: { $0.status < $1.status }) {
+                statuses[String(s.status)] = .int(Int64(s.count))
+            }
+            return .object(
+                JSONObject([
+                    ("operationId", .string(e.operation.operationId)), ("method", .string(e.operation.method)),
+                    ("path", .string(e.operation.path)), ("count", .int(Int64(e.use.count))),
+                    ("statuses", .object(statuses)),
+                    ("violations", .array(e.violations.map { .string($0.rule.rawValue) })),
+                ]))
         }
-        return .object(JSONObject([
-            ("namespace", .string(ns.namespace)), ("exercised", .int(Int64(ns.exercised.count))),
-            ("total", .int(Int64(ns.total))), ("operations", .array(ops)),
-        ]))
+        return .object(
+            JSONObject([
+                ("namespace", .string(ns.namespace)), ("exercised", .int(Int64(ns.exercised.count))),
+                ("total", .int(Int64(ns.total))), ("operations", .array(ops)),
+            ]))
     }
 
     private func violationJSON(_ v: Violation) -> JSON {
         var arguments = JSONObject()
         for (k, value) in v.group.arguments { arguments[k] = .string(value) }
-        return .object(JSONObject([
-            ("rule", .string(v.rule.rawValue)), ("status", .int(Int64(v.rule.status))),
-            ("namespace", .string(v.namespace)), ("operationId", .string(v.operationId)),
-            ("count", .int(Int64(v.group.count))), ("requestIds", .array(v.group.requestIds.map { .string($0) })),
-            ("example", .object(JSONObject([
-                ("request", .string(v.group.exampleRequest)), ("message", .string(v.group.exampleMessage)),
-                ("argumentsMap", .object(arguments)),
-            ]))),
-        ]))
+        return .object(
+            JSONObject([
+                ("rule", .string(v.rule.rawValue)), ("status", .int(Int64(v.rule.status))),
+                ("namespace", .string(v.namespace)), ("operationId", .string(v.operationId)),
+                ("count", .int(Int64(v.group.count))), ("requestIds", .array(v.group.requestIds.map { .string($0) })),
+                (
+                    "example",
+                    .object(
+                        JSONObject([
+                            ("request", .string(v.group.exampleRequest)), ("message", .string(v.group.exampleMessage)),
+                            ("argumentsMap", .object(arguments)),
+                        ]))
+                ),
+            ]))
     }
 
     private func unusedJSON(_ u: UnusedKind) -> JSON {
@@ -58,9 +67,11 @@ extension ContractReportView {
             if let parent = e.parentExtId { o["parentExtId"] = .string(parent) }
             return .object(o)
         }
-        return .object(JSONObject([
-            ("namespace", .string(u.namespace)), ("kind", .string(u.kind)), ("rel", .string(RelName.forCollection(u.kind))),
-            ("unused", .int(Int64(u.unused.count))), ("total", .int(Int64(u.total))), ("entities", .array(listed)),
-        ]))
+        return .object(
+            JSONObject([
+                ("namespace", .string(u.namespace)), ("kind", .string(u.kind)),
+                ("rel", .string(RelName.forCollection(u.kind))),
+                ("unused", .int(Int64(u.unused.count))), ("total", .int(Int64(u.total))), ("entities", .array(listed)),
+            ]))
     }
 }

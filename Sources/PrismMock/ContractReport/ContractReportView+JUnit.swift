@@ -5,38 +5,43 @@ extension ContractReportView {
     var junit: String {
         let touched = namespaces.filter { !$0.exercised.isEmpty }
         let failing = touched.reduce(0) { $0 + $1.exercised.filter { !$0.violations.isEmpty }.count }
+        // JUnit's timestamp is ISO 8601 without a zone.
+        let timestamp = XML.escape(String(Timestamp.rfc3339(state.since).prefix(19)))
         var out = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
-        out += #"<testsuites name="pcmock contract" tests="\#(exercisedCount)" failures="\#(failing)" errors="0" time="0">"#
-        out += "\n"
+        out += #"<testsuites name="pcmock contract" tests="\#(exercisedCount)" failures="\#(failing)" "#
+        out += #"errors="0" time="0">"# + "\n"
         for ns in touched {
             let failures = ns.exercised.filter { !$0.violations.isEmpty }.count
             out += #"  <testsuite name="\#(XML.escape(ns.namespace))" tests="\#(ns.exercised.count)" "#
-                + #"failures="\#(failures)" errors="0" skipped="0" time="0" timestamp="\#(XML.escape(String(Timestamp.rfc3339(state.since).prefix(19))))">"#
-                + "\n"
-            for e in ns.exercised {
-                let op = e.operation
-                out += #"    <testcase classname="\#(XML.escape(ns.namespace + "." + op.apiClass))" "#
-                    + #"name="\#(XML.escape(op.operationId))" time="0">"# + "\n"
-                if !e.violations.isEmpty {
-                    let rules = e.violations.map(\.rule.rawValue).joined(separator: ", ")
-                    let count = e.violations.reduce(0) { $0 + $1.group.count }
-                    out += #"      <failure type="\#(XML.escape(e.violations[0].rule.rawValue))" "#
-                        + #"message="\#(XML.escape("\(count) contract violation(s): \(rules)"))">"#
-                    for v in e.violations {
-                        out += XML.escape(
-                            "\(v.rule.rawValue) ×\(v.group.count) (request ids \(v.group.requestIds.joined(separator: ", ")))\n"
-                                + "  \(v.group.exampleRequest)\n  \(v.group.exampleMessage)\n")
-                    }
-                    out += "</failure>\n"
-                }
-                let statuses = e.use.statuses.sorted { $0.status < $1.status }.map { "\($0.status)×\($0.count)" }
-                out += "      <system-out>" + XML.escape("\(op.method) \(op.path): \(e.use.count) call(s), "
-                    + statuses.joined(separator: " ")) + "</system-out>\n"
-                out += "    </testcase>\n"
-            }
+            out += #"failures="\#(failures)" errors="0" skipped="0" time="0" timestamp="\#(timestamp)">"# + "\n"
+            for e in ns.exercised { out += testcase(ns.namespace, e) }
             out += "  </testsuite>\n"
         }
         out += "</testsuites>\n"
+        return out
+    }
+
+    private func testcase(_ namespace: String, _ e: ExercisedOperation) -> String {
+        let op = e.operation
+        var out = #"    <testcase classname="\#(XML.escape(namespace + "." + op.apiClass))" "#
+        out += #"name="\#(XML.escape(op.operationId))" time="0">"# + "\n"
+        if let first = e.violations.first {
+            let rules = e.violations.map(\.rule.rawValue).joined(separator: ", ")
+            let count = e.violations.reduce(0) { $0 + $1.group.count }
+            out += #"      <failure type="\#(XML.escape(first.rule.rawValue))" "#
+            out += #"message="\#(XML.escape("\(count) contract violation(s): \(rules)"))">"#
+            for v in e.violations {
+                let ids = v.group.requestIds.joined(separator: ", ")
+                out += XML.escape(
+                    "\(v.rule.rawValue) ×\(v.group.count) (request ids \(ids))\n"
+                        + "  \(v.group.exampleRequest)\n  \(v.group.exampleMessage)\n")
+            }
+            out += "</failure>\n"
+        }
+        let statuses = e.use.statuses.sorted { $0.status < $1.status }.map { "\($0.status)×\($0.count)" }
+        let summary = "\(op.method) \(op.path): \(e.use.count) call(s), " + statuses.joined(separator: " ")
+        out += "      <system-out>" + XML.escape(summary) + "</system-out>\n"
+        out += "    </testcase>\n"
         return out
     }
 }

@@ -55,8 +55,10 @@ struct ContractReportView {
         for key in state.violationOrder {
             guard let group = state.violations[key] else { continue }
             byOperation[key.operation, default: []].append((key.rule, group))
-            violations.append(Violation(
-                rule: key.rule, namespace: key.operation.namespace, operationId: key.operation.operationId, group: group))
+            violations.append(
+                Violation(
+                    rule: key.rule, namespace: key.operation.namespace, operationId: key.operation.operationId,
+                    group: group))
         }
         self.violations = violations
         var namespaces: [NamespaceUse] = []
@@ -66,8 +68,10 @@ struct ContractReportView {
             for op in ops {
                 let key = ContractReport.OperationKey(namespace: name, operationId: op.operationId)
                 guard let use = state.operations[key] else { continue }
-                exercised.append(ExercisedOperation(
-                    operation: op, use: use, violations: (byOperation[key] ?? []).map { (rule: $0.0, group: $0.1) }))
+                exercised.append(
+                    ExercisedOperation(
+                        operation: op, use: use, violations: (byOperation[key] ?? []).map { (rule: $0.0, group: $0.1) })
+                )
             }
             namespaces.append(NamespaceUse(namespace: name, total: ops.count, exercised: exercised))
         }

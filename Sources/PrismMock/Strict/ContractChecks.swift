@@ -26,7 +26,8 @@ struct ContractChecks: Middleware {
         let missingId = isChange && (exchange.request.headers[Idempotency.header]?.isEmpty ?? true)
         let undeclaredOption = ContractChecks.hasUndeclaredOption(
             exchange.route?.target.query ?? [], exchange.route?.operation.parameters ?? [])
-        let mayNeedIfMatch = isChange && ContractChecks.needsIfMatch(exchange.route?.role.kind)
+        let mayNeedIfMatch =
+            isChange && ContractChecks.needsIfMatch(exchange.route?.role.kind)
             && !exchange.request.headers.contains("If-Match")
 
         let status: Int
@@ -67,7 +68,8 @@ struct ContractChecks: Middleware {
         let request = exchange.request
         let checks = RequestChecks(contract: contract, route: route, request: request)
         func reject(_ violation: ContractViolation) -> V4Error {
-            report.record(violation, operation: route.operation, request: request, requestId: request.headers[Idempotency.header])
+            report.record(
+                violation, operation: route.operation, request: request, requestId: request.headers[Idempotency.header])
             return violation.error(route.operation)
         }
         if let v = checks.missingRequestId() { throw reject(v) }
@@ -77,7 +79,9 @@ struct ContractChecks: Middleware {
         if let key = checks.ifMatchTarget(), try exists(route, key) { throw reject(checks.missingIfMatch(key)) }
         do {
             let response = try next(&exchange)
-            if response.status == 404, route.role.kind == .get, let v = try readBeforeTaskSucceeded(route) { throw reject(v) }
+            if response.status == 404, route.role.kind == .get, let v = try readBeforeTaskSucceeded(route) {
+                throw reject(v)
+            }
             return response
         } catch let error as V4Error where error.status == 404 && route.role.kind == .get {
             if let v = try readBeforeTaskSucceeded(route) { throw reject(v) }
@@ -105,8 +109,8 @@ struct ContractChecks: Middleware {
         else { return nil }
         return ContractViolation(
             .readBeforeTaskSucceeded,
-            "\(route.operation.operationId): \(extId) is created by task \(pending.taskExtId) (\(pending.operationId)), "
-                + "which is \(pending.status); wait for SUCCEEDED and read the extId from its entitiesAffected or "
+            "\(route.operation.operationId): \(extId) is created by task \(pending.taskExtId) "
+                + "(\(pending.operationId)), which is \(pending.status); wait for SUCCEEDED and read the extId from its entitiesAffected or "
                 + "completionDetails",
             [("extId", extId), ("taskExtId", pending.taskExtId), ("taskStatus", pending.status)])
     }

@@ -52,13 +52,17 @@ struct RequestChecks {
                 case "$filter": _ = try ODataQuery.parse(filter: value, catalog: lists.filterable)
                 case "$orderby":
                     _ = try ODataQuery.parse(orderby: value, catalog: lists.filterable, sortable: lists.sortable)
-                case "$select": _ = try ODataQuery.parse(select: value, catalog: lists.filterable, selectable: lists.selectable)
+                case "$select":
+                    _ = try ODataQuery.parse(select: value, catalog: lists.filterable, selectable: lists.selectable)
                 default:
-                    _ = try ODataQuery.parse(expand: value, catalog: lists.filterable, expandable: Set(operation.expandable ?? []))
+                    _ = try ODataQuery.parse(
+                        expand: value, catalog: lists.filterable, expandable: Set(operation.expandable ?? []))
                 }
-            } catch where error.kind == .unknownProperty {
+            } catch  where error.kind == .unknownProperty {
                 let allowed = allowedFields(option, lists)
-                let shown = allowed.count > 12 ? allowed.prefix(12).joined(separator: ", ") + ", …" : allowed.joined(separator: ", ")
+                let shown =
+                    allowed.count > 12
+                    ? allowed.prefix(12).joined(separator: ", ") + ", …" : allowed.joined(separator: ", ")
                 return ContractViolation(
                     rule,
                     "\(operation.operationId): \(error.description); the published list is "
