@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["HTTPServer", "COpenSSL"], path: "Tests/TestSupport"),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "EntityStoreTests", dependencies: ["EntityStore", "CSQLite"]),
-        .testTarget(name: "ODataTests", dependencies: ["OData", "CSQLite"]),
+        .testTarget(name: "ODataTests", dependencies: ["OData", "CSQLite", "EntityStore"]),
         .testTarget(name: "PrismAPITests", dependencies: ["PrismAPI"]),
         .testTarget(name: "PrismMockTests", dependencies: ["PrismMock", "HTTPServer"]),
         .testTarget(name: "EndToEndTests", dependencies: ["PrismMock", "HTTPServer", "TestSupport"]),

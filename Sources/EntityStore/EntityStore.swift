@@ -16,6 +16,8 @@ public final class EntityStore: Sendable {
     let writer: WriterConnection
     private let readers: ReaderPool
     let cache = EntityCache()
+    /// The declared value paths and their ids; fixed for the store's lifetime.
+    let values: ValueIndex
     private let isTemporary: Bool
 
     public init(_ configuration: StoreConfiguration = StoreConfiguration()) throws {
@@ -34,6 +36,8 @@ public final class EntityStore: Sendable {
             let database = try Database(path: path, readOnly: false, busyTimeoutMilliseconds: timeout)
             try Self.configureWriter(database, configuration: configuration)
             try StoreSchema.migrate(database)
+            let declared = configuration.valuePaths
+            values = try database.transaction("BEGIN IMMEDIATE") { try ValueIndex.sync(declared, in: database) }
             writer = WriterConnection(database: database)
             var pool: [Database] = []
             for _ in 0..<configuration.readerCount {
@@ -103,7 +107,8 @@ public final class EntityStore: Sendable {
         return try writeQueue.sync {
             let database = try writer.open()
             let transaction = StoreTransaction(
-                database: database, now: configuration.clock(), journalCapacity: configuration.journalCapacity)
+                database: database, now: configuration.clock(), journalCapacity: configuration.journalCapacity,
+                values: values)
             let result = try database.transaction("BEGIN IMMEDIATE") { try body(transaction) }
             cache.invalidate(transaction.changes)
             scheduleCheckpointIfDue()
@@ -128,6 +133,9 @@ public final class EntityStore: Sendable {
             return try database.transaction("BEGIN") { try body(view) }
         }
     }
+
+    /// The ids of `kind`'s declared value paths, for SQL that reads `entity_values` (see `StoreSchema.Values`).
+    public func valuePathIDs(kind: String) -> [ValuePath: Int64] { values.ids(kind: kind) }
 
     /// One entity by id, from a reader (a single statement is its own snapshot).
     public func get(namespace: String, kind: String, extId: String) throws -> StoredEntity? {
@@ -157,8 +165,8 @@ public final class EntityStore: Sendable {
             transaction.changes.clearAll = true
             try transaction.database.execute(
                 """
-                DELETE FROM entities; DELETE FROM entity_counts; DELETE FROM tasks; DELETE FROM idempotency;
-                DELETE FROM journal;
+                DELETE FROM entities; DELETE FROM entity_values; DELETE FROM entity_counts; DELETE FROM tasks;
+                DELETE FROM idempotency; DELETE FROM journal;
                 """)
             try seed(transaction)
         }

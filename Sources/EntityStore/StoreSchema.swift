@@ -36,6 +36,19 @@ public enum StoreSchema {
         public static let updatedAt = "updatedAt"
     }
 
+    /// Values of declared document paths (`ValuePath`), one row per scalar or per array element, so that
+    /// filters read an index instead of parsing documents. `path` is an id from `value_paths`.
+    public enum Values {
+        public static let table = "entity_values"
+        /// The rowid of the entity in `entities`.
+        public static let entity = "entity"
+        public static let path = "path"
+        /// 0 for a scalar; the element's index in its array for an element path.
+        public static let ordinal = "ordinal"
+        /// As `json_extract` returns it (no type affinity): text, integer, real or NULL.
+        public static let value = "value"
+    }
+
     public enum Idempotency {
         public static let table = "idempotency"
     }
@@ -124,6 +137,31 @@ public enum StoreSchema {
         // index instead of every task row.
         """
         CREATE INDEX tasks_by_status ON tasks(status, createdAt, extId);
+        """,
+        // Declared document paths kept beside the JSON text (issue 4: scans and lambdas over 100,000 documents).
+        // Filled at open for the paths a store declares (`EntityStore.syncValuePaths`), kept by the store's
+        // own entity statements after that.
+        """
+        CREATE TABLE value_paths(
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            path TEXT NOT NULL,
+            UNIQUE(kind, path)
+        );
+        CREATE TABLE entity_values(
+            entity INTEGER NOT NULL,
+            path INTEGER NOT NULL,
+            ordinal INTEGER NOT NULL,
+            value,
+            PRIMARY KEY(entity, path, ordinal)
+        ) WITHOUT ROWID;
+        -- Covering for `path = ? AND <test on value>`: the entity comes with the index entry.
+        CREATE INDEX entity_values_by_value ON entity_values(path, value);
+        -- Fixed statistics, as for entities: a path has many rows, a (path, value) few; an entity few rows.
+        INSERT INTO sqlite_stat1(tbl, idx, stat) VALUES
+            ('entity_values', 'entity_values_by_value', '1000000 100000 3'),
+            ('entity_values', 'entity_values', '1000000 10 2 1');
+        ANALYZE sqlite_schema;
         """,
     ]
 
