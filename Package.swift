@@ -40,7 +40,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "store-bench", dependencies: ["EntityStore"], path: "Benchmarks/StoreBench"),
-        .executableTarget(name: "odata-bench", dependencies: ["OData", "CSQLite"], path: "Benchmarks/ODataBench"),
+        .executableTarget(
+            name: "odata-bench", dependencies: ["OData", "EntityStore", "CSQLite"], path: "Benchmarks/ODataBench"),
         .executableTarget(
             name: "task-bench", dependencies: ["PrismMock", "PrismAPI", "HTTPServer"], path: "Benchmarks/TaskBench"),
         .target(name: "TestSupport", dependencies: ["HTTPServer", "COpenSSL"], path: "Tests/TestSupport"),

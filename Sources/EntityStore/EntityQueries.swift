@@ -107,7 +107,7 @@ extension Database {
         }
         if let updated {
             if values.insertSQL(kind: kind) != nil {
-                try deleteValues(entity: updated.rowid)
+                try deleteValues(entity: updated.rowid, kind: kind, index: values)
                 try insertValues(entity: updated.rowid, kind: kind, document: document, index: values)
             }
             return .ok(updated.revision)
@@ -116,7 +116,7 @@ extension Database {
     }
 
     func deleteEntity(
-        namespace: String, kind: String, extId: String, expectedRevision: Int64?, cascade: Bool
+        namespace: String, kind: String, extId: String, expectedRevision: Int64?, cascade: Bool, values: ValueIndex
     ) throws -> WriteOutcome {
         var sql = "DELETE FROM entities WHERE namespace = ? AND kind = ? AND extId = ?"
         if expectedRevision != nil { sql += " AND revision = ?" }
@@ -132,15 +132,15 @@ extension Database {
             return try revision(namespace: namespace, kind: kind, extId: extId).map { .stale($0) } ?? .notFound
         }
         // Rowids are reused after a delete; a later entity must not inherit these rows.
-        try deleteValues(entity: deleted.rowid)
+        try deleteValues(entity: deleted.rowid, kind: kind, index: values)
         try adjustCount(namespace: namespace, kind: kind, by: -1)
-        if cascade { try deleteDescendants(of: extId) }
+        if cascade { try deleteDescendants(of: extId, values: values) }
         return .ok(deleted.revision)
     }
 
     /// Deletes children, grandchildren, …; UNION (not UNION ALL) stops on a parent cycle.
     @discardableResult
-    func deleteDescendants(of parentExtId: String) throws -> Int {
+    func deleteDescendants(of parentExtId: String, values: ValueIndex) throws -> Int {
         let deleted = try withStatement(
             """
             WITH RECURSIVE doomed(id) AS (
@@ -151,14 +151,14 @@ extension Database {
         ) { statement in
             try statement.bind(parentExtId, at: 1)
             var perKind: [KindKey: Int] = [:]
-            var rowids: [Int64] = []
+            var rowids: [(kind: String, rowid: Int64)] = []
             while try statement.step() {
                 perKind[KindKey(namespace: statement.text(0), kind: statement.text(1)), default: 0] += 1
-                rowids.append(statement.int64(2))
+                rowids.append((statement.text(1), statement.int64(2)))
             }
             return (perKind, rowids)
         }
-        for rowid in deleted.1 { try deleteValues(entity: rowid) }
+        for row in deleted.1 { try deleteValues(entity: row.rowid, kind: row.kind, index: values) }
         let deletedKinds = deleted.0
         for (key, count) in deletedKinds { try adjustCount(namespace: key.namespace, kind: key.kind, by: -count) }
         return deletedKinds.values.reduce(0, +)

@@ -153,14 +153,13 @@ public enum StoreSchema {
             path INTEGER NOT NULL,
             ordinal INTEGER NOT NULL,
             value,
-            PRIMARY KEY(entity, path, ordinal)
+            PRIMARY KEY(path, entity, ordinal)
         ) WITHOUT ROWID;
-        -- Covering for `path = ? AND <test on value>`: the entity comes with the index entry.
-        CREATE INDEX entity_values_by_value ON entity_values(path, value);
-        -- Fixed statistics, as for entities: a path has many rows, a (path, value) few; an entity few rows.
-        INSERT INTO sqlite_stat1(tbl, idx, stat) VALUES
-            ('entity_values', 'entity_values_by_value', '1000000 100000 3'),
-            ('entity_values', 'entity_values', '1000000 10 2 1');
+        -- One b-tree, keyed by path first: a filter reads one path's rows (value included) in entity order,
+        -- a lambda joins a second member on (path, entity, ordinal), and an entity's rows go by
+        -- `path IN (its kind's ids) AND entity = ?`. A (path, value) index for equality lookups is created per
+        -- store for the paths declared `indexed` only (`ValueIndex.sync`): every index entry costs each insert.
+        INSERT INTO sqlite_stat1(tbl, idx, stat) VALUES ('entity_values', 'entity_values', '1000000 100000 2 1');
         ANALYZE sqlite_schema;
         """,
     ]

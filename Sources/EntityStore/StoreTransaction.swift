@@ -71,14 +71,15 @@ public struct StoreTransaction {
     ) throws -> WriteOutcome {
         changes.clearAll = true
         return try database.deleteEntity(
-            namespace: namespace, kind: kind, extId: extId, expectedRevision: expectedRevision, cascade: cascade)
+            namespace: namespace, kind: kind, extId: extId, expectedRevision: expectedRevision, cascade: cascade,
+            values: values)
     }
 
     /// Deletes every descendant of `parentExtId`; returns how many rows went.
     @discardableResult
     public func deleteChildren(of parentExtId: String) throws -> Int {
         changes.clearAll = true
-        return try database.deleteDescendants(of: parentExtId)
+        return try database.deleteDescendants(of: parentExtId, values: values)
     }
 
     // MARK: Tasks

@@ -7,6 +7,8 @@ struct ValueIndex: Sendable {
         /// document. One statement, so that SQLite parses the document once: within a statement its JSON
         /// functions share a cache of parsed texts (https://sqlite.org/json1.html, "JSON parse caching").
         var insertSQL = ""
+        /// Deletes one entity's rows (`?` its rowid) through the primary key: `path IN (…) AND entity = ?`.
+        var deleteSQL = ""
     }
 
     private(set) var kinds: [String: Kind] = [:]
@@ -16,6 +18,8 @@ struct ValueIndex: Sendable {
     func ids(kind: String) -> [ValuePath: Int64] { kinds[kind]?.ids ?? [:] }
 
     func insertSQL(kind: String) -> String? { kinds[kind]?.insertSQL }
+
+    func deleteSQL(kind: String) -> String? { kinds[kind]?.deleteSQL }
 
     /// Registers every declared path (creating ids and filling rows for paths new to the database) and drops
     /// the rows and ids of paths no longer declared. Runs inside the caller's write transaction.
@@ -35,10 +39,13 @@ struct ValueIndex: Sendable {
             }
         }
         var index = ValueIndex()
+        var indexedIDs: [Int64] = []
         for (kind, paths) in declared where !paths.isEmpty {
             var entry = Kind()
             var arms: [String] = []
-            for path in Set(paths).sorted(by: { $0.key < $1.key }) {
+            var unique: [String: ValuePath] = [:]
+            for path in paths { unique[path.key] = unique[path.key].map { $0.indexed ? $0 : path } ?? path }
+            for path in unique.values.sorted(by: { $0.key < $1.key }) {
                 let id: Int64
                 if let known = stored[kind]?[path.key] {
                     id = known
@@ -53,12 +60,39 @@ struct ValueIndex: Sendable {
                         [.text(kind)])
                 }
                 entry.ids[path] = id
+                if path.indexed { indexedIDs.append(id) }
                 arms.append(select(path, id: id, entity: "?1", document: "?2"))
             }
             entry.insertSQL = "INSERT INTO entity_values(entity, path, ordinal, value) " + arms.joined(separator: " UNION ALL ")
+            let ids = entry.ids.values.sorted().map(String.init).joined(separator: ", ")
+            entry.deleteSQL = "DELETE FROM entity_values WHERE path IN (\(ids)) AND entity = ?"
             index.kinds[kind] = entry
         }
+        try syncValueIndex(indexedIDs.sorted(), in: database)
         return index
+    }
+
+    /// The (path, value) index, partial on the indexed paths' ids: a query names its path id as a literal
+    /// (`path = 7`), which is what lets SQLite use a partial index (https://sqlite.org/partialindex.html);
+    /// `path = 7` implies one term of an OR, but not `path IN (…)`.
+    /// Recreated only when the set of ids changed.
+    private static func syncValueIndex(_ ids: [Int64], in database: Database) throws {
+        let name = "entity_values_by_value"
+        let wanted =
+            ids.isEmpty
+            ? nil
+            : "CREATE INDEX \(name) ON entity_values(path, value) WHERE "
+                + ids.map { "path = \($0)" }.joined(separator: " OR ")
+        let current = try database.scalarText(
+            "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?", [.text(name)])
+        guard current != wanted else { return }
+        // DDL takes no bound values; the ids are integers from value_paths.
+        var sql = "DROP INDEX IF EXISTS \(name); DELETE FROM sqlite_stat1 WHERE idx = '\(name)';"
+        if let wanted {
+            sql += wanted + ";"
+            sql += "INSERT INTO sqlite_stat1(tbl, idx, stat) VALUES ('entity_values', '\(name)', '100000 10000 2');"
+        }
+        try database.execute(sql + "ANALYZE sqlite_schema;")
     }
 
     /// The rows of one path as a SELECT over `document`. Element paths read the array only when it is one
@@ -93,7 +127,8 @@ extension Database {
         }
     }
 
-    func deleteValues(entity rowid: Int64) throws {
-        try run("DELETE FROM entity_values WHERE entity = ?", [.integer(rowid)])
+    func deleteValues(entity rowid: Int64, kind: String, index: ValueIndex) throws {
+        guard let sql = index.deleteSQL(kind: kind) else { return }
+        try run(sql, [.integer(rowid)])
     }
 }

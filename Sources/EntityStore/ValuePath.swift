@@ -13,11 +13,24 @@ public struct ValuePath: Sendable, Hashable {
     public let array: String?
     /// The scalar's path, or the member's path below one element ("" for the element itself).
     public let member: String
+    /// Also kept in a (path, value) index, so that equality finds its entities without reading the path's
+    /// rows. Costs every insert an index entry per row; worth it for near-unique fields filtered by equality.
+    public var indexed = false
 
-    public static func scalar(_ path: String) -> ValuePath { ValuePath(array: nil, member: path) }
+    public static func scalar(_ path: String, indexed: Bool = false) -> ValuePath {
+        ValuePath(array: nil, member: path, indexed: indexed)
+    }
 
-    public static func element(of array: String, _ member: String = "") -> ValuePath {
-        ValuePath(array: array, member: member)
+    public static func element(of array: String, _ member: String = "", indexed: Bool = false) -> ValuePath {
+        ValuePath(array: array, member: member, indexed: indexed)
+    }
+
+    /// Identity is the path: `indexed` is how it is stored, not which values.
+    public static func == (a: ValuePath, b: ValuePath) -> Bool { a.array == b.array && a.member == b.member }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(array)
+        hasher.combine(member)
     }
 
     /// How `value_paths` spells it: `name`, `nics[*]/networkInfo/subnet/extId`, `tags[*]`.

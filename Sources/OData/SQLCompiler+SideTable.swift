@@ -70,7 +70,8 @@ extension SQLCompiler {
     }
 
     /// `(rowid [NOT] IN (SELECT v0.entity FROM side AS v0 [JOIN side AS vN ON same entity and ordinal, path
-    /// N] WHERE v0.path = ? <condition>))`; path ids are bound like every other value.
+    /// N] WHERE v0.path = N <condition>))`. Path ids are the caller's integers, not client input, and are
+    /// written as literals so that SQLite can use a partial index on them; client values stay bound.
     private func sideQuery(
         _ side: SideTable, ids: [Int64], negated: Bool,
         condition: (inout SQLFragment) throws(ODataError) -> Void
@@ -81,11 +82,9 @@ extension SQLCompiler {
         for index in ids.indices.dropFirst() {
             let v = "v\(index)"
             fragment.append(" JOIN \(t.table) AS \(v) ON \(v).\(t.entityColumn) = v0.\(t.entityColumn)")
-            fragment.append(" AND \(v).\(t.ordinalColumn) = v0.\(t.ordinalColumn) AND \(v).\(t.pathColumn) = ")
-            fragment.bind(.integer(ids[index]))
+            fragment.append(" AND \(v).\(t.ordinalColumn) = v0.\(t.ordinalColumn) AND \(v).\(t.pathColumn) = \(ids[index])")
         }
-        fragment.append(" WHERE v0.\(t.pathColumn) = ")
-        fragment.bind(.integer(ids[0]))
+        fragment.append(" WHERE v0.\(t.pathColumn) = \(ids[0])")
         try condition(&fragment)
         fragment.append("))")
         return fragment

@@ -41,7 +41,7 @@ struct SQLCompilerTests {
         #expect(
             try SQLCompilerTests.sql("extId eq 'AB3F1C2D-5A6B-4C7D-8E9F-A0B1C2D3E4F5'", column: "e.document")
                 == SQLFragment(
-                    sql: "(lower(json_extract(e.document, '$.extId')) IS ?)",
+                    sql: "(json_extract(e.document, '$.extId') IS ? COLLATE NOCASE)",
                     arguments: [.text("ab3f1c2d-5a6b-4c7d-8e9f-a0b1c2d3e4f5")]))
         #expect(try SQLCompilerTests.sql("extId eq 'invalid'").sql == "0")
     }
@@ -75,15 +75,12 @@ struct SQLCompilerTests {
         let fragment = try #require(try query.sqlWhere(side: SQLCompilerTests.side))
         #expect(
             fragment.sql
-                == "((entities.rowid IN (SELECT v0.entity FROM entity_values AS v0 WHERE v0.path = ? AND "
+                == "((entities.rowid IN (SELECT v0.entity FROM entity_values AS v0 WHERE v0.path = 1 AND "
                 + "((instr(v0.value, ?) > 0)))) AND (entities.rowid IN (SELECT v0.entity FROM entity_values AS v0 "
-                + "JOIN entity_values AS v1 ON v1.entity = v0.entity AND v1.ordinal = v0.ordinal AND v1.path = ? "
-                + "WHERE v0.path = ? AND (((v0.value IS ?) OR (v1.value IS ?))))) AND "
+                + "JOIN entity_values AS v1 ON v1.entity = v0.entity AND v1.ordinal = v0.ordinal AND v1.path = 2 "
+                + "WHERE v0.path = 1 AND (((v0.value IS ?) OR (v1.value IS ?))))) AND "
                 + "COALESCE(json_extract(document, '$.numSockets') > ?, 0))")
-        #expect(
-            fragment.arguments == [
-                .integer(1), .text("x"), .integer(2), .integer(1), .text("a"), .text("ON"), .integer(2),
-            ])
+        #expect(fragment.arguments == [.text("x"), .text("a"), .text("ON"), .integer(2)])
         // Below `not` a conjunct's NULL and 0 differ: it stays on the document.
         let negated = try ODataQuery.parse(filter: "not contains(name,'x') or numSockets eq 1", catalog: Fixtures.catalog)
         #expect(try negated.sqlWhere(side: SQLCompilerTests.side)?.sql.contains("entity_values") == false)
@@ -96,9 +93,9 @@ struct SQLCompilerTests {
         #expect(
             fragment.sql
                 == "(entities.rowid IN (SELECT v0.entity FROM entity_values AS v0 JOIN entity_values AS v1 ON "
-                + "v1.entity = v0.entity AND v1.ordinal = v0.ordinal AND v1.path = ? WHERE v0.path = ? AND "
+                + "v1.entity = v0.entity AND v1.ordinal = v0.ordinal AND v1.path = 4 WHERE v0.path = 3 AND "
                 + "(((v0.value IS ?) AND COALESCE(v1.value > ?, 0)))))")
-        #expect(fragment.arguments == [.integer(4), .integer(3), .text("SCSI"), .integer(1)])
+        #expect(fragment.arguments == [.text("SCSI"), .integer(1)])
         let all = try #require(
             try ODataQuery.parse(filter: "disks/all(d:d/sizeBytes gt 1)", catalog: Fixtures.catalog)
                 .sqlWhere(side: SQLCompilerTests.side))

@@ -14,9 +14,9 @@ struct SideTableDifferentialTests {
 
     /// Some declared, some not (a conjunct mixing both must still be right).
     static let declared: [ValuePath] = [
-        .scalar("name"), .scalar("description"), .scalar("numSockets"), .scalar("cpuRatio"), .scalar("isActive"),
+        .scalar("name", indexed: true), .scalar("description"), .scalar("numSockets"), .scalar("cpuRatio"), .scalar("isActive"),
         .scalar("powerState"), .scalar("createTime"), .scalar("cluster/extId"), .element(of: "tags"),
-        .element(of: "disks", "diskAddress/busType"), .element(of: "disks", "sizeBytes"),
+        .element(of: "disks", "diskAddress/busType"), .element(of: "disks", "sizeBytes", indexed: true),
         .element(of: "nics", "isConnected"),
     ]
 
