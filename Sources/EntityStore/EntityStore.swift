@@ -134,8 +134,11 @@ public final class EntityStore: Sendable {
         }
     }
 
-    /// The ids of `kind`'s declared value paths, for SQL that reads `entity_values` (see `StoreSchema.Values`).
-    public func valuePathIDs(kind: String) -> [ValuePath: Int64] { values.ids(kind: kind) }
+    /// `kind`'s declared scalar paths → their `entity_hot` column, for SQL that reads it (`StoreSchema.Hot`).
+    public func hotColumns(kind: String) -> [String: String] { values.kind(kind)?.columns ?? [:] }
+
+    /// The ids of `kind`'s declared element paths, for SQL that reads `entity_values` (`StoreSchema.Values`).
+    public func valuePathIDs(kind: String) -> [ValuePath: Int64] { values.kind(kind)?.ids ?? [:] }
 
     /// One entity by id, from a reader (a single statement is its own snapshot).
     public func get(namespace: String, kind: String, extId: String) throws -> StoredEntity? {
@@ -165,7 +168,8 @@ public final class EntityStore: Sendable {
             transaction.changes.clearAll = true
             try transaction.database.execute(
                 """
-                DELETE FROM entities; DELETE FROM entity_values; DELETE FROM entity_counts; DELETE FROM tasks;
+                DELETE FROM entities; DELETE FROM entity_hot; DELETE FROM entity_values; DELETE FROM entity_counts;
+                DELETE FROM tasks;
                 DELETE FROM idempotency; DELETE FROM journal;
                 """)
             try seed(transaction)

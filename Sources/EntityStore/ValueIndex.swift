@@ -1,134 +1,204 @@
-/// The declared `ValuePath`s of each kind with their ids in `value_paths`, and per kind the one statement that
-/// writes an entity's rows. Built once when the store opens; immutable after.
+/// The declared `ValuePath`s of each kind: scalar paths with their `entity_hot` slot, element paths with their
+/// id in `value_paths`, and per kind the statements that write and delete an entity's rows. Built once when the
+/// store opens; immutable after.
 struct ValueIndex: Sendable {
     struct Kind: Sendable {
+        /// Scalar path → `entity_hot` column (`h0`…).
+        var columns: [String: String] = [:]
         var ids: [ValuePath: Int64] = [:]
-        /// `INSERT INTO entity_values … SELECT` of every declared path, `?1` the entity's rowid, `?2` its
-        /// document. One statement, so that SQLite parses the document once: within a statement its JSON
-        /// functions share a cache of parsed texts (https://sqlite.org/json1.html, "JSON parse caching").
-        var insertSQL = ""
-        /// Deletes one entity's rows (`?` its rowid) through the primary key: `path IN (…) AND entity = ?`.
-        var deleteSQL = ""
+        /// `, <expr>…` appended to the RETURNING clause of the statement that writes the entity's row: every
+        /// scalar's value, then the text of every element path's array (NULL unless it is an array). The
+        /// document is parsed once there, as that statement's JSON functions share one parse
+        /// (https://sqlite.org/json1.html); each further statement would parse it again.
+        var returning = ""
+        var scalarCount = 0
+        var arrayCount = 0
+        /// `?1` the entity's rowid, then the scalars' values.
+        var insertHotSQL: String?
+        /// `?1` the entity's rowid, then the arrays' texts.
+        var insertValuesSQL: String?
+        /// Deletes one entity's element rows (`?` its rowid) through the primary key.
+        var deleteValuesSQL: String?
     }
 
     private(set) var kinds: [String: Kind] = [:]
 
     static let empty = ValueIndex()
 
-    func ids(kind: String) -> [ValuePath: Int64] { kinds[kind]?.ids ?? [:] }
+    func kind(_ name: String) -> Kind? { kinds[name] }
 
-    func insertSQL(kind: String) -> String? { kinds[kind]?.insertSQL }
-
-    func deleteSQL(kind: String) -> String? { kinds[kind]?.deleteSQL }
-
-    /// Registers every declared path (creating ids and filling rows for paths new to the database) and drops
-    /// the rows and ids of paths no longer declared. Runs inside the caller's write transaction.
+    /// Registers every declared path and brings the stored rows up to it: slots of a kind whose scalar paths
+    /// changed are refilled, new element paths filled, dropped ones deleted. Runs inside the caller's write
+    /// transaction.
     static func sync(_ declared: [String: [ValuePath]], in database: Database) throws -> ValueIndex {
-        for (_, paths) in declared {
+        for (kind, paths) in declared {
             for path in paths where !path.isValid { throw StoreError.invalidJSONPath(path.key) }
+            if Set(paths.filter { $0.array == nil }).count > StoreSchema.Hot.slots {
+                throw StoreError.tooManyScalarPaths(kind: kind, limit: StoreSchema.Hot.slots)
+            }
         }
-        var stored: [String: [String: Int64]] = [:]
-        try database.withStatement("SELECT id, kind, path FROM value_paths") { statement in
-            while try statement.step() { stored[statement.text(1), default: [:]][statement.text(2)] = statement.int64(0) }
-        }
-        for (kind, paths) in stored {
-            let keep = Set(declared[kind]?.map(\.key) ?? [])
-            for (path, id) in paths where !keep.contains(path) {
-                try database.run("DELETE FROM entity_values WHERE path = ?", [.integer(id)])
-                try database.run("DELETE FROM value_paths WHERE id = ?", [.integer(id)])
+        struct Stored { var id: Int64; var slot: Int64? }
+        var stored: [String: [String: Stored]] = [:]
+        try database.withStatement("SELECT id, kind, path, slot FROM value_paths") { statement in
+            while try statement.step() {
+                let slot = statement.isNull(3) ? nil : statement.int64(3)
+                stored[statement.text(1), default: [:]][statement.text(2)] = Stored(id: statement.int64(0), slot: slot)
             }
         }
         var index = ValueIndex()
-        var indexedIDs: [Int64] = []
-        for (kind, paths) in declared where !paths.isEmpty {
-            var entry = Kind()
-            var arms: [String] = []
+        var indexedSlots: Set<Int> = []
+        for kind in Set(stored.keys).union(declared.keys).sorted() {
             var unique: [String: ValuePath] = [:]
-            for path in paths { unique[path.key] = unique[path.key].map { $0.indexed ? $0 : path } ?? path }
-            for path in unique.values.sorted(by: { $0.key < $1.key }) {
+            for path in declared[kind] ?? [] {
+                unique[path.key] = unique[path.key].map { $0.indexed ? $0 : path } ?? path
+            }
+            // Indexed scalars first, so that kinds share the few indexed slots.
+            let scalars = unique.values.filter { $0.array == nil }.sorted {
+                $0.indexed != $1.indexed ? $0.indexed : $0.key < $1.key
+            }
+            let elements = unique.values.filter { $0.array != nil }.sorted { $0.key < $1.key }
+            var entry = Kind()
+            let old = stored[kind] ?? [:]
+
+            let slots = Dictionary(uniqueKeysWithValues: scalars.enumerated().map { ($1.key, Int64($0)) })
+            let oldSlots = old.compactMapValues(\.slot)
+            if slots != oldSlots {
+                try database.run(
+                    "DELETE FROM entity_hot WHERE entity IN (SELECT rowid FROM entities WHERE kind = ?)", [.text(kind)])
+                try database.run("DELETE FROM value_paths WHERE kind = ? AND slot IS NOT NULL", [.text(kind)])
+                for (key, slot) in slots {
+                    try database.run(
+                        "INSERT INTO value_paths(kind, path, slot) VALUES (?, ?, ?)",
+                        [.text(kind), .text(key), .integer(slot)])
+                }
+            }
+            let arrays = Array(Set(elements.compactMap(\.array))).sorted()
+            entry.scalarCount = scalars.count
+            entry.arrayCount = arrays.count
+            for path in scalars { entry.returning += ", json_extract(document, \(ValuePath.jsonPathLiteral(path.member)))" }
+            for array in arrays { entry.returning += ", " + arrayText(array, in: "document") }
+            if !scalars.isEmpty {
+                let columns = scalars.indices.map { "h\($0)" }
+                entry.insertHotSQL =
+                    "INSERT INTO entity_hot(entity, \(columns.joined(separator: ", "))) VALUES (?"
+                    + String(repeating: ", ?", count: scalars.count) + ")"
+                for (slot, path) in scalars.enumerated() {
+                    entry.columns[path.member] = columns[slot]
+                    if path.indexed { indexedSlots.insert(slot) }
+                }
+                if slots != oldSlots {
+                    // Entities stored before these slots meant these paths (an older file, a new declaration).
+                    let fill = scalars.map { "json_extract(document, \(ValuePath.jsonPathLiteral($0.member)))" }
+                    try database.run(
+                        "INSERT INTO entity_hot(entity, \(columns.joined(separator: ", "))) SELECT rowid, "
+                            + fill.joined(separator: ", ") + " FROM entities WHERE kind = ?",
+                        [.text(kind)])
+                }
+            }
+
+            let keep = Set(elements.map(\.key))
+            for (key, row) in old where row.slot == nil && !keep.contains(key) {
+                try database.run("DELETE FROM entity_values WHERE path = ?", [.integer(row.id)])
+                try database.run("DELETE FROM value_paths WHERE id = ?", [.integer(row.id)])
+            }
+            var arms: [String] = []
+            for path in elements {
                 let id: Int64
-                if let known = stored[kind]?[path.key] {
-                    id = known
+                if let known = old[path.key], known.slot == nil {
+                    id = known.id
                 } else {
                     try database.run("INSERT INTO value_paths(kind, path) VALUES (?, ?)", [.text(kind), .text(path.key)])
                     id = database.lastInsertRowID
-                    // The rows of entities stored before the path was declared (an older file, a new declaration).
                     try database.run(
                         "INSERT INTO entity_values(entity, path, ordinal, value) "
-                            + select(path, id: id, entity: "e.rowid", document: "e.document")
-                            + (path.array == nil ? " FROM entities AS e WHERE e.kind = ?" : " AND e.kind = ?"),
+                            + select(
+                                path, id: id, entity: "e.rowid", arrayText: arrayText(path.array ?? "", in: "e.document"))
+                            + " AND e.kind = ?",
                         [.text(kind)])
                 }
                 entry.ids[path] = id
-                if path.indexed { indexedIDs.append(id) }
-                arms.append(select(path, id: id, entity: "?1", document: "?2"))
+                let parameter = 2 + (arrays.firstIndex(of: path.array ?? "") ?? 0)
+                arms.append(select(path, id: id, entity: "?1", arrayText: "?\(parameter)"))
             }
-            entry.insertSQL = "INSERT INTO entity_values(entity, path, ordinal, value) " + arms.joined(separator: " UNION ALL ")
-            let ids = entry.ids.values.sorted().map(String.init).joined(separator: ", ")
-            entry.deleteSQL = "DELETE FROM entity_values WHERE path IN (\(ids)) AND entity = ?"
-            index.kinds[kind] = entry
+            if !arms.isEmpty {
+                entry.insertValuesSQL =
+                    "INSERT INTO entity_values(entity, path, ordinal, value) " + arms.joined(separator: " UNION ALL ")
+                let ids = entry.ids.values.sorted().map(String.init).joined(separator: ", ")
+                entry.deleteValuesSQL = "DELETE FROM entity_values WHERE path IN (\(ids)) AND entity = ?"
+            }
+            if entry.insertHotSQL != nil || entry.insertValuesSQL != nil { index.kinds[kind] = entry }
         }
-        try syncValueIndex(indexedIDs.sorted(), in: database)
+        try syncSlotIndexes(indexedSlots, in: database)
         return index
     }
 
-    /// The (path, value) index, partial on the indexed paths' ids: a query names its path id as a literal
-    /// (`path = 7`), which is what lets SQLite use a partial index (https://sqlite.org/partialindex.html);
-    /// `path = 7` implies one term of an OR, but not `path IN (…)`.
-    /// Recreated only when the set of ids changed.
-    private static func syncValueIndex(_ ids: [Int64], in database: Database) throws {
-        let name = "entity_values_by_value"
-        let wanted =
-            ids.isEmpty
-            ? nil
-            : "CREATE INDEX \(name) ON entity_values(path, value) WHERE "
-                + ids.map { "path = \($0)" }.joined(separator: " OR ")
-        let current = try database.scalarText(
-            "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?", [.text(name)])
-        guard current != wanted else { return }
-        // DDL takes no bound values; the ids are integers from value_paths.
-        var sql = "DROP INDEX IF EXISTS \(name); DELETE FROM sqlite_stat1 WHERE idx = '\(name)';"
-        if let wanted {
-            sql += wanted + ";"
-            sql += "INSERT INTO sqlite_stat1(tbl, idx, stat) VALUES ('entity_values', '\(name)', '100000 10000 2');"
+    /// One index per slot that some kind's indexed path uses, shared by every kind using that slot; the others
+    /// are dropped. DDL takes no bound values: names and columns are built from slot numbers only.
+    private static func syncSlotIndexes(_ slots: Set<Int>, in database: Database) throws {
+        var existing: Set<String> = []
+        try database.withStatement(
+            "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'entity_hot' AND name LIKE 'entity_hot_by_h%'"
+        ) { statement in
+            while try statement.step() { existing.insert(statement.text(0)) }
         }
-        try database.execute(sql + "ANALYZE sqlite_schema;")
+        let wanted = Set(slots.map { "entity_hot_by_h\($0)" })
+        var sql = ""
+        for name in existing.subtracting(wanted).sorted() {
+            sql += "DROP INDEX \(name); DELETE FROM sqlite_stat1 WHERE idx = '\(name)';"
+        }
+        for slot in slots.sorted() where !existing.contains("entity_hot_by_h\(slot)") {
+            let name = "entity_hot_by_h\(slot)"
+            // Few entities share a value of an indexed (near-unique) field.
+            sql += "CREATE INDEX \(name) ON entity_hot(h\(slot));"
+            sql += "INSERT INTO sqlite_stat1(tbl, idx, stat) VALUES ('entity_hot', '\(name)', '100000 3');"
+        }
+        if !sql.isEmpty { try database.execute(sql + "ANALYZE sqlite_schema;") }
     }
 
-    /// The rows of one path as a SELECT over `document`. Element paths read the array only when it is one
-    /// (a missing, null or scalar "collection" has no elements, as the OData evaluator sees it), and the
-    /// member only from object elements, like the SQL compiler's own lambda reads.
-    ///
-    /// For an element path the text ends inside a WHERE clause (`… WHERE 1`), so callers can append ` AND …`;
-    /// with `entity: "e.rowid"` it already names `entities AS e`.
-    private static func select(_ path: ValuePath, id: Int64, entity: String, document: String) -> String {
-        guard let array = path.array else {
-            return "SELECT \(entity), \(id), 0, json_extract(\(document), \(ValuePath.jsonPathLiteral(path.member)))"
-        }
-        let arrayPath = ValuePath.jsonPathLiteral(array)
+    /// The array at `array` as JSON text, NULL unless it is an array: only an array has elements (a missing,
+    /// null or scalar "collection" has none, as the OData evaluator sees it).
+    private static func arrayText(_ array: String, in document: String) -> String {
+        let path = ValuePath.jsonPathLiteral(array)
+        return "CASE WHEN json_type(\(document), \(path)) = 'array' THEN json_extract(\(document), \(path)) END"
+    }
+
+    /// The rows of one element path as a SELECT over its array's text. A member is read only from an object
+    /// element, like the SQL compiler's own lambda reads. The text ends inside a WHERE clause (`… WHERE 1`), so
+    /// callers can append ` AND …`; with `entity: "e.rowid"` it already names `entities AS e`.
+    private static func select(_ path: ValuePath, id: Int64, entity: String, arrayText: String) -> String {
         let member =
             path.member.isEmpty
-            ? "j.value" : "CASE WHEN j.type = 'object' THEN json_extract(j.value, \(ValuePath.jsonPathLiteral(path.member))) END"
+            ? "j.value"
+            : "CASE WHEN j.type = 'object' THEN json_extract(j.value, \(ValuePath.jsonPathLiteral(path.member))) END"
         let from = entity == "?1" ? "" : "entities AS e, "
-        return
-            "SELECT \(entity), \(id), j.key, \(member) FROM \(from)json_each(CASE WHEN json_type(\(document), "
-            + "\(arrayPath)) = 'array' THEN json_extract(\(document), \(arrayPath)) END) AS j WHERE 1"
+        return "SELECT \(entity), \(id), j.key, \(member) FROM \(from)json_each(\(arrayText)) AS j WHERE 1"
     }
 }
 
 extension Database {
-    /// Writes the `entity_values` rows of one entity (none for a kind without declared paths).
-    func insertValues(entity rowid: Int64, kind: String, document: String, index: ValueIndex) throws {
-        guard let sql = index.insertSQL(kind: kind) else { return }
-        try withStatement(sql) { statement in
-            try statement.bind(rowid, at: 1)
-            try statement.bind(document, at: 2)
-            try statement.run()
+    /// Writes the `entity_hot` row and `entity_values` rows of one entity from `extracted`, the values the
+    /// kind's `returning` expressions gave (nothing for a kind that declares no paths).
+    func insertValues(entity rowid: Int64, kind: String, extracted: [SQLValue], index: ValueIndex) throws {
+        guard let entry = index.kind(kind) else { return }
+        if let sql = entry.insertHotSQL {
+            try withStatement(sql) { statement in
+                try statement.bind(rowid, at: 1)
+                try statement.bind(Array(extracted.prefix(entry.scalarCount)), startingAt: 2)
+                try statement.run()
+            }
+        }
+        if let sql = entry.insertValuesSQL {
+            try withStatement(sql) { statement in
+                try statement.bind(rowid, at: 1)
+                try statement.bind(Array(extracted.dropFirst(entry.scalarCount)), startingAt: 2)
+                try statement.run()
+            }
         }
     }
 
     func deleteValues(entity rowid: Int64, kind: String, index: ValueIndex) throws {
-        guard let sql = index.deleteSQL(kind: kind) else { return }
-        try run(sql, [.integer(rowid)])
+        guard let entry = index.kind(kind) else { return }
+        if entry.insertHotSQL != nil { try run("DELETE FROM entity_hot WHERE entity = ?", [.integer(rowid)]) }
+        if let sql = entry.deleteValuesSQL { try run(sql, [.integer(rowid)]) }
     }
 }

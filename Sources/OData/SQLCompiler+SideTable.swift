@@ -2,9 +2,9 @@
 ///
 /// Two shapes, both exact under the side table's contract:
 /// - a top-level conjunct whose only fields are declared scalar paths becomes
-///   `rowid IN (SELECT entity … WHERE <conjunct over the side values>)`. Each entity has exactly one row per
-///   scalar path, so the conjunct is evaluated on the very values `json_extract` gives; `IN` yields 1 exactly
-///   where the conjunct is 1, and a top-level conjunct only ever needs to be 1 (0 and NULL both drop the row).
+///   `rowid IN (SELECT entity FROM hot WHERE <conjunct over the hot columns>)`. Each entity has exactly one hot
+///   row, so the conjunct is evaluated on the very values `json_extract` gives; `IN` yields 1 exactly where
+///   the conjunct is 1, and a top-level conjunct only ever needs to be 1 (0 and NULL both drop the row).
 ///   Below `not`/`or` NULL and 0 differ, so only top-level conjuncts are moved.
 /// - an `any`/`all` lambda over a root array whose predicate reads only declared member paths of its own
 ///   variable becomes `rowid [NOT] IN (SELECT …)` over the element rows, joined on the ordinal when it reads
@@ -13,7 +13,7 @@
 extension SQLCompiler {
     /// The WHERE fragment, moving what it can to the side table.
     func compileWhere(_ expression: BoundExpression) throws(ODataError) -> SQLFragment {
-        guard let side, !side.scalars.isEmpty else { return try compile(expression) }
+        guard let side, !side.hotColumns.isEmpty else { return try compile(expression) }
         guard case .and(let operands) = expression.kind else { return try conjunct(expression, side) }
         var fragment = SQLFragment(sql: "(")
         for (index, operand) in operands.enumerated() {
@@ -27,17 +27,14 @@ extension SQLCompiler {
     private func conjunct(_ expression: BoundExpression, _ side: SideTable) throws(ODataError) -> SQLFragment {
         var fields: Set<FieldReference> = []
         guard SQLCompiler.collectFields(expression, into: &fields), !fields.isEmpty,
-            fields.allSatisfy({ $0.root == 0 && side.scalars[$0.path] != nil })
+            fields.allSatisfy({ $0.root == 0 && side.hotColumns[$0.path] != nil })
         else { return try compile(expression) }
-        let paths = fields.map(\.path).sorted()
         var inner = SQLCompiler(document: document)
-        for (index, path) in paths.enumerated() { inner.columns[path] = "v\(index).\(side.valueColumn)" }
-        return try sideQuery(side, ids: paths.compactMap { side.scalars[$0] }, negated: false) {
-            (fragment: inout SQLFragment) throws(ODataError) in
-            fragment.append(" AND (")
-            try inner.write(expression, into: &fragment)
-            fragment.append(")")
-        }
+        for field in fields { inner.columns[field.path] = side.hotTable + "." + (side.hotColumns[field.path] ?? "") }
+        var fragment = SQLFragment(sql: "(\(side.rowid) IN (SELECT \(side.hotEntityColumn) FROM \(side.hotTable) WHERE ")
+        try inner.write(expression, into: &fragment)
+        fragment.append("))")
+        return fragment
     }
 
     /// The lambda over element rows, or nil when its shape needs the document.

@@ -23,18 +23,16 @@ extension EntityStore {
     /// What the OData compiler needs to read `kind`'s declared paths from `entity_values`; nil for a kind
     /// without any.
     func sideTable(kind: String) -> SideTable? {
+        let columns = hotColumns(kind: kind)
         let ids = valuePathIDs(kind: kind)
-        guard !ids.isEmpty else { return nil }
+        guard !columns.isEmpty || !ids.isEmpty else { return nil }
         var side = SideTable(
-            rowid: StoreSchema.Entities.table + ".rowid", table: StoreSchema.Values.table,
+            rowid: StoreSchema.Entities.table + ".rowid", hotTable: StoreSchema.Hot.table,
+            hotEntityColumn: StoreSchema.Hot.entity, hotColumns: columns, table: StoreSchema.Values.table,
             entityColumn: StoreSchema.Values.entity, pathColumn: StoreSchema.Values.path,
             ordinalColumn: StoreSchema.Values.ordinal, valueColumn: StoreSchema.Values.value)
         for (path, id) in ids {
-            if let array = path.array {
-                side.elements[array, default: [:]][path.member] = id
-            } else {
-                side.scalars[path.member] = id
-            }
+            if let array = path.array { side.elements[array, default: [:]][path.member] = id }
         }
         return side
     }

@@ -25,24 +25,35 @@ struct ValuePathTests {
 
     static func row(_ extId: String, _ path: String, _ value: String?) -> Row { row(extId, path, 0, value) }
 
-    /// Every row, by the entity's extId and the path's key; a row whose entity is gone shows as "<orphan>".
+    /// Every row, by the entity's extId and the path's key; a row whose entity is gone shows as "<orphan>"
+    /// ("hot" for a hot row).
     static func rows(_ store: EntityStore) throws -> Set<Row> {
-        try store.read { view throws in
-            try view.database.withStatement(
-                """
-                SELECT coalesce(e.extId, '<orphan>'), p.path, v.ordinal, CAST(v.value AS TEXT)
-                FROM entity_values v JOIN value_paths p ON p.id = v.path LEFT JOIN entities e ON e.rowid = v.entity
-                """
-            ) { statement in
-                var rows: Set<Row> = []
-                while try statement.step() {
-                    rows.insert(
-                        Row(
-                            extId: statement.text(0), path: statement.text(1), ordinal: statement.int64(2),
-                            value: statement.optionalText(3)))
+        let slots = (0..<StoreSchema.Hot.slots).map { "WHEN \($0) THEN h\($0)" }.joined(separator: " ")
+        let queries = [
+            """
+            SELECT coalesce(e.extId, '<orphan>'), p.path, v.ordinal, CAST(v.value AS TEXT)
+            FROM entity_values v JOIN value_paths p ON p.id = v.path LEFT JOIN entities e ON e.rowid = v.entity
+            """,
+            """
+            SELECT e.extId, p.path, 0, CAST(CASE p.slot \(slots) END AS TEXT)
+            FROM entity_hot h JOIN entities e ON e.rowid = h.entity JOIN value_paths p ON p.kind = e.kind
+            WHERE p.slot IS NOT NULL
+            """,
+            "SELECT '<orphan>', 'hot', 0, NULL FROM entity_hot WHERE entity NOT IN (SELECT rowid FROM entities)",
+        ]
+        return try store.read { view in
+            var rows: Set<Row> = []
+            for sql in queries {
+                try view.database.withStatement(sql) { statement in
+                    while try statement.step() {
+                        rows.insert(
+                            Row(
+                                extId: statement.text(0), path: statement.text(1), ordinal: statement.int64(2),
+                                value: statement.optionalText(3)))
+                    }
                 }
-                return rows
             }
+            return rows
         }
     }
 
@@ -98,7 +109,8 @@ struct ValuePathTests {
         try store.write { try $0.insert(contentsOf: [Fixture.vm("a", name: "alpha"), Fixture.vm("b", name: "beta")]) }
         try store.saveSnapshot(named: "two")
         try store.reset { try $0.insert(Fixture.vm("c", name: "gamma", disks: [4])) }
-        #expect(try Self.rows(store) == [Self.row("c", "name", "gamma"), Self.row("c", "disks[*]/sizeBytes", 0, "4")])
+        let afterReset = try Self.rows(store)
+        #expect(afterReset == [Self.row("c", "name", "gamma"), Self.row("c", "disks[*]/sizeBytes", 0, "4")], "\(afterReset)")
         try store.restoreSnapshot(named: "two")
         #expect(try Self.rows(store) == [Self.row("a", "name", "alpha"), Self.row("b", "name", "beta")])
     }
@@ -114,18 +126,18 @@ struct ValuePathTests {
         do {
             let store = try Self.store(location: location)
             #expect(try Self.rows(store) == [Self.row("a", "name", "alpha"), Self.row("a", "disks[*]/sizeBytes", 0, "9")])
-            let plan = try QueryPlan.of(
-                store, "SELECT entity FROM entity_values WHERE path = \(store.valuePathIDs(kind: Fixture.vm)[.scalar("name")] ?? 0) AND value = ?")
-            #expect(plan.contains("entity_values_by_value"))
+            #expect(store.hotColumns(kind: Fixture.vm) == ["name": "h0"])
+            let plan = try QueryPlan.of(store, "SELECT entity FROM entity_hot WHERE h0 IS ?")
+            #expect(plan.contains("entity_hot_by_h0"))
         }
         let store = try Self.store(location: location, declared: [Fixture.vm: [.scalar("name")]])
         #expect(try Self.rows(store) == [Self.row("a", "name", "alpha")])
-        #expect(store.valuePathIDs(kind: Fixture.vm).keys.map(\.key) == ["name"])
-        // No path is indexed any more: the partial index went with the declaration.
+        #expect(store.hotColumns(kind: Fixture.vm) == ["name": "h0"])
+        #expect(store.valuePathIDs(kind: Fixture.vm).isEmpty)
+        // No path is indexed any more: the slot's index went with the declaration.
         try store.read { view throws in
             #expect(
-                try view.database.scalarInt("SELECT count(*) FROM sqlite_schema WHERE name = 'entity_values_by_value'")
-                    == 0)
+                try view.database.scalarInt("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'entity_hot_by_%'") == 0)
         }
     }
 
@@ -157,6 +169,13 @@ struct ValuePathTests {
     func pathsThatAreNotIdentifiersAreRefused(path: ValuePath) throws {
         #expect(throws: StoreError.invalidJSONPath(path.key)) {
             try Self.store(declared: ["k": [path]])
+        }
+    }
+
+    @Test func moreScalarsThanSlotsAreRefused() throws {
+        let paths = (0...StoreSchema.Hot.slots).map { ValuePath.scalar("f\($0)") }
+        #expect(throws: StoreError.tooManyScalarPaths(kind: "k", limit: StoreSchema.Hot.slots)) {
+            try Self.store(declared: ["k": paths])
         }
     }
 }

@@ -65,7 +65,7 @@ struct SQLCompilerTests {
     }
 
     static let side = SideTable(
-        rowid: "entities.rowid", scalars: ["name": 1, "powerState": 2],
+        rowid: "entities.rowid", hotColumns: ["name": "h0", "powerState": "h1"],
         elements: ["disks": ["diskAddress/busType": 3, "sizeBytes": 4]])
 
     @Test func hotConjunctsReadTheSideTable() throws {
@@ -75,15 +75,13 @@ struct SQLCompilerTests {
         let fragment = try #require(try query.sqlWhere(side: SQLCompilerTests.side))
         #expect(
             fragment.sql
-                == "((entities.rowid IN (SELECT v0.entity FROM entity_values AS v0 WHERE v0.path = 1 AND "
-                + "((instr(v0.value, ?) > 0)))) AND (entities.rowid IN (SELECT v0.entity FROM entity_values AS v0 "
-                + "JOIN entity_values AS v1 ON v1.entity = v0.entity AND v1.ordinal = v0.ordinal AND v1.path = 2 "
-                + "WHERE v0.path = 1 AND (((v0.value IS ?) OR (v1.value IS ?))))) AND "
-                + "COALESCE(json_extract(document, '$.numSockets') > ?, 0))")
+                == "((entities.rowid IN (SELECT entity FROM entity_hot WHERE (instr(entity_hot.h0, ?) > 0))) AND "
+                + "(entities.rowid IN (SELECT entity FROM entity_hot WHERE ((entity_hot.h0 IS ?) OR "
+                + "(entity_hot.h1 IS ?)))) AND COALESCE(json_extract(document, '$.numSockets') > ?, 0))")
         #expect(fragment.arguments == [.text("x"), .text("a"), .text("ON"), .integer(2)])
         // Below `not` a conjunct's NULL and 0 differ: it stays on the document.
         let negated = try ODataQuery.parse(filter: "not contains(name,'x') or numSockets eq 1", catalog: Fixtures.catalog)
-        #expect(try negated.sqlWhere(side: SQLCompilerTests.side)?.sql.contains("entity_values") == false)
+        #expect(try negated.sqlWhere(side: SQLCompilerTests.side)?.sql.contains("entity_hot") == false)
     }
 
     @Test func lambdasOverDeclaredMembersJoinOnTheElement() throws {

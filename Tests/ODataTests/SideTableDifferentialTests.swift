@@ -29,14 +29,10 @@ struct SideTableDifferentialTests {
         #"{"tags":[],"disks":[],"nics":[],"powerState":"ON","createTime":"2024-01-01T00:00:00Z"}"#,
     ]
 
-    static func sideTable(_ ids: [ValuePath: Int64]) -> SideTable {
-        var side = SideTable(rowid: "entities.rowid")
-        for (path, id) in ids {
-            if let array = path.array {
-                side.elements[array, default: [:]][path.member] = id
-            } else {
-                side.scalars[path.member] = id
-            }
+    static func sideTable(_ store: EntityStore) -> SideTable {
+        var side = SideTable(rowid: "entities.rowid", hotColumns: store.hotColumns(kind: kind))
+        for (path, id) in store.valuePathIDs(kind: kind) {
+            if let array = path.array { side.elements[array, default: [:]][path.member] = id }
         }
         return side
     }
@@ -94,14 +90,14 @@ struct SideTableDifferentialTests {
             try transaction.insert(NewEntity(namespace: Self.namespace, kind: Self.kind, extId: "stale", document: "{}"))
         }
         try Self.load(documents.map(\.text), into: store)
-        let side = Self.sideTable(store.valuePathIDs(kind: Self.kind))
+        let side = Self.sideTable(store)
         var generator = FilterGenerator(seed: seed)
         var pushed = 0
         for _ in 0..<700 {
             let filter = generator.predicate(3)
             let query = try ODataQuery.parse(filter: filter, catalog: Fixtures.catalog)
             guard let fragment = try query.sqlWhere(side: side) else { continue }
-            if fragment.sql.contains("entity_values") { pushed += 1 }
+            if fragment.sql.contains("entity_values") || fragment.sql.contains("entity_hot") { pushed += 1 }
             let expected = documents.indices.filter { query.matches(documents[$0]) }.map(Self.extId)
             let page = try store.list(
                 namespace: Self.namespace, kind: Self.kind, whereSQL: fragment.sql,
@@ -137,7 +133,7 @@ struct SideTableDifferentialTests {
         let store = try EntityStore(StoreConfiguration(readerCount: 1, valuePaths: [Self.kind: Self.declared]))
         defer { store.close() }
         try Self.load(documents.map(\.text), into: store)
-        let side = Self.sideTable(store.valuePathIDs(kind: Self.kind))
+        let side = Self.sideTable(store)
         let query = try ODataQuery.parse(filter: filter, catalog: Fixtures.catalog)
         let fragment = try #require(try query.sqlWhere(side: side))
         let expected = documents.indices.filter { query.matches(documents[$0]) }.map(Self.extId)

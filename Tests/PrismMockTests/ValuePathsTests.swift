@@ -27,7 +27,7 @@ struct ValuePathsTests {
     @Test func listsReadTheSideTableAndAgreeWithTheFixtures() throws {
         let app = try TestApp.make()
         let side = try #require(app.store.sideTable(kind: "vmm:ahv/config/vms"))
-        #expect(side.scalars.keys.sorted() == ["cluster/extId", "name", "powerState"])
+        #expect(side.hotColumns.keys.sorted() == ["cluster/extId", "name", "powerState"])
         #expect(side.elements["nics"]?.keys.sorted() == ["networkInfo/subnet/extId"])
 
         let names = vms.compactMap { $0["name"]?.stringValue }
