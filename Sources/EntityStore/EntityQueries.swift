@@ -68,12 +68,9 @@ extension Database {
     }
 
     private func insertEntityRow(_ new: NewEntity, now: Int64, values: ValueIndex) throws {
-        let entry = values.kind(new.kind)
-        // RETURNING reads the declared paths while this statement has the document parsed.
-        let inserted = try withStatement(
-            "INSERT INTO entities(\(Self.entityColumns)) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?) ON CONFLICT DO NOTHING "
-                + "RETURNING rowid" + (entry?.returning ?? "")
-        ) { statement -> (rowid: Int64, extracted: [SQLValue])? in
+        let changed = try withStatement(
+            "INSERT INTO entities(\(Self.entityColumns)) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+        ) { statement in
             try statement.bind(new.namespace, at: 1)
             try statement.bind(new.kind, at: 2)
             try statement.bind(new.extId, at: 3)
@@ -82,19 +79,13 @@ extension Database {
             try statement.bind(now, at: 6)
             try statement.bind(new.owner, at: 7)
             try statement.bind(new.document, at: 8)
-            guard try statement.step() else { return nil }
-            return (statement.int64(0), Self.extracted(statement, from: 1, entry))
+            try statement.run()
+            return changes
         }
-        guard let inserted else {
+        guard changed == 1 else {
             throw StoreError.alreadyExists(namespace: new.namespace, kind: new.kind, extId: new.extId)
         }
-        try insertValues(entity: inserted.rowid, kind: new.kind, extracted: inserted.extracted, index: values)
-    }
-
-    /// The values of a kind's `returning` expressions, from column `first` on.
-    private static func extracted(_ row: Statement, from first: Int32, _ entry: ValueIndex.Kind?) -> [SQLValue] {
-        guard let entry else { return [] }
-        return (0..<Int32(entry.scalarCount + entry.arrayCount)).map { row.value(first + $0) }
+        try insertValues(entity: lastInsertRowID, kind: new.kind, document: new.document, index: values)
     }
 
     func replaceEntity(
@@ -104,22 +95,20 @@ extension Database {
         var sql = "UPDATE entities SET document = ?, revision = revision + 1, updatedAt = ?"
         sql += " WHERE namespace = ? AND kind = ? AND extId = ?"
         if expectedRevision != nil { sql += " AND revision = ?" }
-        let entry = values.kind(kind)
-        sql += " RETURNING revision, rowid" + (entry?.returning ?? "")
-        let updated = try withStatement(sql) { statement -> (revision: Int64, rowid: Int64, extracted: [SQLValue])? in
+        sql += " RETURNING revision, rowid"
+        let updated = try withStatement(sql) { statement -> (revision: Int64, rowid: Int64)? in
             try statement.bind(document, at: 1)
             try statement.bind(now, at: 2)
             try statement.bind(namespace, at: 3)
             try statement.bind(kind, at: 4)
             try statement.bind(extId, at: 5)
             if let expectedRevision { try statement.bind(expectedRevision, at: 6) }
-            guard try statement.step() else { return nil }
-            return (statement.int64(0), statement.int64(1), Self.extracted(statement, from: 2, entry))
+            return try statement.step() ? (statement.int64(0), statement.int64(1)) : nil
         }
         if let updated {
-            if entry != nil {
+            if values.kind(kind) != nil {
                 try deleteValues(entity: updated.rowid, kind: kind, index: values)
-                try insertValues(entity: updated.rowid, kind: kind, extracted: updated.extracted, index: values)
+                try insertValues(entity: updated.rowid, kind: kind, document: document, index: values)
             }
             return .ok(updated.revision)
         }

@@ -6,11 +6,12 @@ struct ValueIndex: Sendable {
         /// Scalar path → `entity_hot` column (`h0`…).
         var columns: [String: String] = [:]
         var ids: [ValuePath: Int64] = [:]
-        /// `, <expr>…` appended to the RETURNING clause of the statement that writes the entity's row: every
-        /// scalar's value, then the text of every element path's array (NULL unless it is an array). The
-        /// document is parsed once there, as that statement's JSON functions share one parse
-        /// (https://sqlite.org/json1.html); each further statement would parse it again.
-        var returning = ""
+        /// `SELECT <expr>…` over the document bound to `?1`: every scalar's value, then the text of every
+        /// element path's array (NULL unless it is an array). One statement, so the document is parsed once
+        /// (its JSON functions share one parse, https://sqlite.org/json1.html); the rows are then written with
+        /// bound values. Measured cheaper than a RETURNING clause on the entity's INSERT, which SQLite buffers
+        /// in a temporary table per execution.
+        var extractSQL = ""
         var scalarCount = 0
         var arrayCount = 0
         /// `?1` the entity's rowid, then the scalars' values.
@@ -75,8 +76,9 @@ struct ValueIndex: Sendable {
             let arrays = Array(Set(elements.compactMap(\.array))).sorted()
             entry.scalarCount = scalars.count
             entry.arrayCount = arrays.count
-            for path in scalars { entry.returning += ", json_extract(document, \(ValuePath.jsonPathLiteral(path.member)))" }
-            for array in arrays { entry.returning += ", " + arrayText(array, in: "document") }
+            var extracts = scalars.map { "json_extract(?1, \(ValuePath.jsonPathLiteral($0.member)))" }
+            extracts += arrays.map { arrayText($0, in: "?1") }
+            entry.extractSQL = "SELECT " + extracts.joined(separator: ", ")
             if !scalars.isEmpty {
                 let columns = scalars.indices.map { "h\($0)" }
                 entry.insertHotSQL =
@@ -176,10 +178,15 @@ struct ValueIndex: Sendable {
 }
 
 extension Database {
-    /// Writes the `entity_hot` row and `entity_values` rows of one entity from `extracted`, the values the
-    /// kind's `returning` expressions gave (nothing for a kind that declares no paths).
-    func insertValues(entity rowid: Int64, kind: String, extracted: [SQLValue], index: ValueIndex) throws {
+    /// Writes the `entity_hot` row and `entity_values` rows of one entity (nothing for a kind that declares no
+    /// paths).
+    func insertValues(entity rowid: Int64, kind: String, document: String, index: ValueIndex) throws {
         guard let entry = index.kind(kind) else { return }
+        let extracted = try withStatement(entry.extractSQL) { statement -> [SQLValue] in
+            try statement.bind(document, at: 1)
+            guard try statement.step() else { return [] }
+            return (0..<Int32(entry.scalarCount + entry.arrayCount)).map { statement.value($0) }
+        }
         if let sql = entry.insertHotSQL {
             try withStatement(sql) { statement in
                 try statement.bind(rowid, at: 1)
