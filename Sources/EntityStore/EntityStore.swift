@@ -36,7 +36,8 @@ public final class EntityStore: Sendable {
             let database = try Database(path: path, readOnly: false, busyTimeoutMilliseconds: timeout)
             try Self.configureWriter(database, configuration: configuration)
             try StoreSchema.migrate(database)
-            let declared = configuration.valuePaths
+            var declared = configuration.valuePaths
+            if !configuration.taskValuePaths.isEmpty { declared[ValueIndex.taskKind] = configuration.taskValuePaths }
             values = try database.transaction("BEGIN IMMEDIATE") { try ValueIndex.sync(declared, in: database) }
             writer = WriterConnection(database: database)
             var pool: [Database] = []
@@ -139,6 +140,10 @@ public final class EntityStore: Sendable {
 
     /// The ids of `kind`'s declared element paths, for SQL that reads `entity_values` (`StoreSchema.Values`).
     public func valuePathIDs(kind: String) -> [ValuePath: Int64] { values.kind(kind)?.ids ?? [:] }
+
+    /// The ids of the declared task element paths (`StoreConfiguration.taskValuePaths`), for SQL that reads
+    /// `entity_values` keyed by the `tasks` rowid.
+    public func taskValuePathIDs() -> [ValuePath: Int64] { values.kind(ValueIndex.taskKind)?.ids ?? [:] }
 
     /// One entity by id, from a reader (a single statement is its own snapshot).
     public func get(namespace: String, kind: String, extId: String) throws -> StoredEntity? {

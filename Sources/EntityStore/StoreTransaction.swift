@@ -90,7 +90,8 @@ public struct StoreTransaction {
         extId: String, status: String, dueAt: Date?, effect: String? = nil, document: String
     ) throws -> StoredTask {
         try database.upsertTask(
-            extId: extId, status: status, dueAt: dueAt, effect: effect, document: document, now: nowMicros)
+            extId: extId, status: status, dueAt: dueAt, effect: effect, document: document, now: nowMicros,
+            values: values)
     }
 
     public func task(extId: String) throws -> StoredTask? { try database.task(extId: extId) }

@@ -26,6 +26,10 @@ struct ValueIndex: Sendable {
 
     static let empty = ValueIndex()
 
+    /// The kind under which task documents' paths are registered (no entity kind starts with `$`): their
+    /// rows are keyed by the `tasks` rowid and filled from `tasks`.
+    static let taskKind = "$tasks"
+
     func kind(_ name: String) -> Kind? { kinds[name] }
 
     /// Registers every declared path and brings the stored rows up to it: slots of a kind whose scalar paths
@@ -33,7 +37,9 @@ struct ValueIndex: Sendable {
     /// transaction.
     static func sync(_ declared: [String: [ValuePath]], in database: Database) throws -> ValueIndex {
         for (kind, paths) in declared {
-            for path in paths where !path.isValid { throw StoreError.invalidJSONPath(path.key) }
+            for path in paths where !path.isValid || (kind == taskKind && path.array == nil) {
+                throw StoreError.invalidJSONPath(path.key)
+            }
             if Set(paths.filter { $0.array == nil }).count > StoreSchema.Hot.slots {
                 throw StoreError.tooManyScalarPaths(kind: kind, limit: StoreSchema.Hot.slots)
             }
@@ -111,11 +117,13 @@ struct ValueIndex: Sendable {
                 } else {
                     try database.run("INSERT INTO value_paths(kind, path) VALUES (?, ?)", [.text(kind), .text(path.key)])
                     id = database.lastInsertRowID
+                    // Tasks come from their own table; there `?` matches nothing and is ignored.
                     try database.run(
                         "INSERT INTO entity_values(entity, path, ordinal, value) "
                             + select(
-                                path, id: id, entity: "e.rowid", arrayText: arrayText(path.array ?? "", in: "e.document"))
-                            + " AND e.kind = ?",
+                                path, id: id, entity: "e.rowid", arrayText: arrayText(path.array ?? "", in: "e.document"),
+                                table: kind == taskKind ? "tasks" : "entities")
+                            + (kind == taskKind ? " AND ? IS NOT NULL" : " AND e.kind = ?"),
                         [.text(kind)])
                 }
                 entry.ids[path] = id
@@ -167,12 +175,14 @@ struct ValueIndex: Sendable {
     /// The rows of one element path as a SELECT over its array's text. A member is read only from an object
     /// element, like the SQL compiler's own lambda reads. The text ends inside a WHERE clause (`… WHERE 1`), so
     /// callers can append ` AND …`; with `entity: "e.rowid"` it already names `entities AS e`.
-    private static func select(_ path: ValuePath, id: Int64, entity: String, arrayText: String) -> String {
+    private static func select(
+        _ path: ValuePath, id: Int64, entity: String, arrayText: String, table: String = "entities"
+    ) -> String {
         let member =
             path.member.isEmpty
             ? "j.value"
             : "CASE WHEN j.type = 'object' THEN json_extract(j.value, \(ValuePath.jsonPathLiteral(path.member))) END"
-        let from = entity == "?1" ? "" : "entities AS e, "
+        let from = entity == "?1" ? "" : "\(table) AS e, "
         return "SELECT \(entity), \(id), j.key, \(member) FROM \(from)json_each(\(arrayText)) AS j WHERE 1"
     }
 }

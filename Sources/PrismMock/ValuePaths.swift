@@ -17,9 +17,26 @@ enum ValuePaths {
         ],
         "prism:config/categories": [.scalar("key", indexed: true), .scalar("value")],
     ]
+
+    /// Task documents: CAPX and the SDK samples look tasks up by the entity they affect.
+    static let tasks: [ValuePath] = [.element(of: "entitiesAffected", "extId")]
 }
 
 extension EntityStore {
+    /// The task list's side table: `entity_values` rows keyed by the `tasks` rowid; nil when none are declared.
+    var taskSideTable: SideTable? {
+        let ids = taskValuePathIDs()
+        guard !ids.isEmpty else { return nil }
+        var side = SideTable(
+            rowid: StoreSchema.Tasks.table + ".rowid", table: StoreSchema.Values.table,
+            entityColumn: StoreSchema.Values.entity, pathColumn: StoreSchema.Values.path,
+            ordinalColumn: StoreSchema.Values.ordinal, valueColumn: StoreSchema.Values.value)
+        for (path, id) in ids {
+            if let array = path.array { side.elements[array, default: [:]][path.member] = id }
+        }
+        return side
+    }
+
     /// What the OData compiler needs to read `kind`'s declared paths from `entity_values`; nil for a kind
     /// without any.
     func sideTable(kind: String) -> SideTable? {

@@ -178,4 +178,44 @@ struct ValuePathTests {
             try Self.store(declared: ["k": paths])
         }
     }
+
+    /// Task documents' element paths: rows keyed by the `tasks` rowid, rewritten by every upsert, filled at
+    /// open for tasks stored before the declaration, cleared by reset.
+    @Test func taskElementRowsFollowUpsertsAndDeclarations() throws {
+        let directory = try TemporaryDirectory()
+        let location = StoreConfiguration.Location.file(directory.path("tasks.sqlite"))
+        func affected(_ ids: [String]) -> String {
+            #"{"entitiesAffected":["# + ids.map { #"{"extId":"\#($0)","rel":"vmm:ahv:config:vm"}"# }.joined(separator: ",")
+                + "]}"
+        }
+        func taskRows(_ store: EntityStore) throws -> Set<String> {
+            try store.read { view in
+                try view.database.withStatement(
+                    "SELECT t.extId || ':' || v.ordinal || ':' || v.value FROM entity_values v JOIN tasks t ON t.rowid = v.entity"
+                ) { statement in
+                    var rows: Set<String> = []
+                    while try statement.step() { rows.insert(statement.text(0)) }
+                    return rows
+                }
+            }
+        }
+        do {
+            let store = try EntityStore(StoreConfiguration(location: location, readerCount: 1))
+            try store.write { try $0.upsertTask(extId: "t1", status: "QUEUED", dueAt: nil, document: affected(["a"])) }
+        }
+        let store = try EntityStore(
+            StoreConfiguration(location: location, readerCount: 1, taskValuePaths: [.element(of: "entitiesAffected", "extId")]))
+        #expect(try taskRows(store) == ["t1:0:a"])
+        try store.write { transaction in
+            try transaction.upsertTask(extId: "t1", status: "RUNNING", dueAt: nil, document: affected(["b", "c"]))
+            try transaction.upsertTask(extId: "t2", status: "QUEUED", dueAt: nil, document: affected([]))
+            try transaction.upsertTask(extId: "t3", status: "QUEUED", dueAt: nil, document: #"{"entitiesAffected":{}}"#)
+        }
+        #expect(try taskRows(store) == ["t1:0:b", "t1:1:c"])
+        try store.reset { _ in }
+        #expect(try taskRows(store).isEmpty)
+        #expect(throws: StoreError.invalidJSONPath("status")) {
+            try EntityStore(StoreConfiguration(taskValuePaths: [.scalar("status")]))
+        }
+    }
 }

@@ -22,6 +22,10 @@ struct ValuePathsTests {
                 #expect(filterable.contains(published), "\(kind): \(path.key) is not filterable")
             }
         }
+        let tasks = try #require(TestApp.catalog.operations.first { $0.operationId == "listTasks" })
+        for path in ValuePaths.tasks {
+            #expect((tasks.filterable ?? []).contains("\(path.array ?? "")/\(path.member)"), "\(path.key)")
+        }
     }
 
     @Test func listsReadTheSideTableAndAgreeWithTheFixtures() throws {
@@ -29,6 +33,7 @@ struct ValuePathsTests {
         let side = try #require(app.store.sideTable(kind: "vmm:ahv/config/vms"))
         #expect(side.hotColumns.keys.sorted() == ["cluster/extId", "name", "powerState"])
         #expect(side.elements["nics"]?.keys.sorted() == ["networkInfo/subnet/extId"])
+        #expect(app.store.taskSideTable?.elements["entitiesAffected"]?.keys.sorted() == ["extId"])
 
         let names = vms.compactMap { $0["name"]?.stringValue }
         let named = try #require(names.first)
