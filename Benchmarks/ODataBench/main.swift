@@ -75,8 +75,9 @@ for _ in 0..<20 {
     batches.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 5_000 / 1000)
 }
 batches.sort()
-print("parse+bind+compile (3 clauses): median \(format(median(batches))) µs, best \(format(batches[0])) µs per filter "
-    + "(20 × 5,000 runs, sink \(sink % 10))")
+print(
+    "parse+bind+compile (3 clauses): median \(format(median(batches))) µs, best \(format(batches[0])) µs per filter "
+        + "(20 × 5,000 runs, sink \(sink % 10))")
 
 // The same, phase by phase, to see where the time goes.
 func perCall(_ runs: Int, _ body: () throws -> Void) rethrows -> Double {
@@ -88,8 +89,9 @@ let parsed = try ODataQuery.parse(filter: typical, catalog: VMDocuments.catalog)
 let emptyQuery = try perCall(100_000) { _ = try ODataQuery.parse(catalog: VMDocuments.catalog) }
 let parseBind = try perCall(100_000) { _ = try ODataQuery.parse(filter: typical, catalog: VMDocuments.catalog) }
 let compileAlone = try perCall(100_000) { _ = try parsed.sqlWhere() }
-print("  phases: empty query \(format(emptyQuery)) µs, parse+bind \(format(parseBind)) µs, "
-    + "compile \(format(compileAlone)) µs")
+print(
+    "  phases: empty query \(format(emptyQuery)) µs, parse+bind \(format(parseBind)) µs, "
+        + "compile \(format(compileAlone)) µs")
 
 // 2. SQLite over VM documents, through the EntityStore pcmock runs: the same `entities` rows queried over their
 // JSON text (the compiler told nothing), and with the store's `entity_values` side table for the paths it
@@ -109,11 +111,13 @@ do {
     let cpu = cpuSeconds()
     let start = DispatchTime.now().uptimeNanoseconds
     try plain.write { transaction in
-        try transaction.insert(contentsOf: rows.map { NewEntity(namespace: namespace, kind: kind, extId: $0.0, document: $0.1) })
+        try transaction.insert(
+            contentsOf: rows.map { NewEntity(namespace: namespace, kind: kind, extId: $0.0, document: $0.1) })
     }
     print(
         "loaded \(count) documents without declared paths in "
-            + "\(format(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)) s, CPU \(format(cpuSeconds() - cpu)) s")
+            + "\(format(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)) s, CPU \(format(cpuSeconds() - cpu)) s"
+    )
     plain.close()
 }
 let store = try EntityStore(StoreConfiguration(readerCount: 1, valuePaths: [kind: declared]))
@@ -121,7 +125,8 @@ defer { store.close() }
 let loadCPU = cpuSeconds()
 let loadStart = DispatchTime.now().uptimeNanoseconds
 try store.write { transaction in
-    try transaction.insert(contentsOf: rows.map { NewEntity(namespace: namespace, kind: kind, extId: $0.0, document: $0.1) })
+    try transaction.insert(
+        contentsOf: rows.map { NewEntity(namespace: namespace, kind: kind, extId: $0.0, document: $0.1) })
 }
 print(
     "loaded \(count) documents with \(declared.count) declared paths in "
@@ -163,7 +168,8 @@ let cases: [Case] = [
             + "WHERE \(nameColumn) = 'vm-\(count / 2)')", repetitions: 2000),
     Case(
         label: "contains scan, JSON text", filter: "contains(name,'999')", side: nil,
-        handWritten: "SELECT count(*) FROM entities WHERE \(scope) AND instr(json_extract(document,'$.name'),'999') > 0",
+        handWritten:
+            "SELECT count(*) FROM entities WHERE \(scope) AND instr(json_extract(document,'$.name'),'999') > 0",
         repetitions: 10),
     Case(
         label: "contains scan, side table", filter: "contains(name,'999')", side: side,
@@ -172,7 +178,8 @@ let cases: [Case] = [
     Case(
         label: "any lambda over NICs, JSON text", filter: "nics/any(n:n/networkInfo/subnet/extId eq '\(target)')",
         side: nil,
-        handWritten: "SELECT count(*) FROM entities WHERE \(scope) AND EXISTS (SELECT 1 FROM json_each(document,'$.nics') j "
+        handWritten:
+            "SELECT count(*) FROM entities WHERE \(scope) AND EXISTS (SELECT 1 FROM json_each(document,'$.nics') j "
             + "WHERE json_extract(j.value,'$.networkInfo.subnet.extId') = '\(target)')", repetitions: 5),
     Case(
         label: "any lambda over NICs, side table", filter: "nics/any(n:n/networkInfo/subnet/extId eq '\(target)')",
@@ -196,8 +203,9 @@ func run(_ item: Case, limit: Int) -> (Int, String) {
 }
 
 let planner = BenchDatabase(path: store.path)
-print("| query | pcmock count: parse+bind+compile+count, median ms (min) | sqlite3 CLI, same count by hand, ms | ratio "
-    + "| page of 50 + total, median ms | rows |")
+print(
+    "| query | pcmock count: parse+bind+compile+count, median ms (min) | sqlite3 CLI, same count by hand, ms | ratio "
+        + "| page of 50 + total, median ms | rows |")
 print("|---|---|---|---|---|---|")
 for item in cases {
     var found = 0

@@ -44,7 +44,10 @@ struct ValueIndex: Sendable {
                 throw StoreError.tooManyScalarPaths(kind: kind, limit: StoreSchema.Hot.slots)
             }
         }
-        struct Stored { var id: Int64; var slot: Int64? }
+        struct Stored {
+            var id: Int64
+            var slot: Int64?
+        }
         var stored: [String: [String: Stored]] = [:]
         try database.withStatement("SELECT id, kind, path, slot FROM value_paths") { statement in
             while try statement.step() {
@@ -115,13 +118,15 @@ struct ValueIndex: Sendable {
                 if let known = old[path.key], known.slot == nil {
                     id = known.id
                 } else {
-                    try database.run("INSERT INTO value_paths(kind, path) VALUES (?, ?)", [.text(kind), .text(path.key)])
+                    try database.run(
+                        "INSERT INTO value_paths(kind, path) VALUES (?, ?)", [.text(kind), .text(path.key)])
                     id = database.lastInsertRowID
                     // Tasks come from their own table; there `?` matches nothing and is ignored.
                     try database.run(
                         "INSERT INTO entity_values(entity, path, ordinal, value) "
                             + select(
-                                path, id: id, entity: "e.rowid", arrayText: arrayText(path.array ?? "", in: "e.document"),
+                                path, id: id, entity: "e.rowid",
+                                arrayText: arrayText(path.array ?? "", in: "e.document"),
                                 table: kind == taskKind ? "tasks" : "entities")
                             + (kind == taskKind ? " AND ? IS NOT NULL" : " AND e.kind = ?"),
                         [.text(kind)])

@@ -31,7 +31,8 @@ extension SQLCompiler {
         else { return try compile(expression) }
         var inner = SQLCompiler(document: document)
         for field in fields { inner.columns[field.path] = side.hotTable + "." + (side.hotColumns[field.path] ?? "") }
-        var fragment = SQLFragment(sql: "(\(side.rowid) IN (SELECT \(side.hotEntityColumn) FROM \(side.hotTable) WHERE ")
+        var fragment = SQLFragment(
+            sql: "(\(side.rowid) IN (SELECT \(side.hotEntityColumn) FROM \(side.hotTable) WHERE ")
         try inner.write(expression, into: &fragment)
         fragment.append("))")
         return fragment
@@ -79,7 +80,8 @@ extension SQLCompiler {
         for index in ids.indices.dropFirst() {
             let v = "v\(index)"
             fragment.append(" JOIN \(t.table) AS \(v) ON \(v).\(t.entityColumn) = v0.\(t.entityColumn)")
-            fragment.append(" AND \(v).\(t.ordinalColumn) = v0.\(t.ordinalColumn) AND \(v).\(t.pathColumn) = \(ids[index])")
+            fragment.append(
+                " AND \(v).\(t.ordinalColumn) = v0.\(t.ordinalColumn) AND \(v).\(t.pathColumn) = \(ids[index])")
         }
         fragment.append(" WHERE v0.\(t.pathColumn) = \(ids[0])")
         try condition(&fragment)

@@ -110,7 +110,9 @@ struct ValuePathTests {
         try store.saveSnapshot(named: "two")
         try store.reset { try $0.insert(Fixture.vm("c", name: "gamma", disks: [4])) }
         let afterReset = try Self.rows(store)
-        #expect(afterReset == [Self.row("c", "name", "gamma"), Self.row("c", "disks[*]/sizeBytes", 0, "4")], "\(afterReset)")
+        #expect(
+            afterReset == [Self.row("c", "name", "gamma"), Self.row("c", "disks[*]/sizeBytes", 0, "4")], "\(afterReset)"
+        )
         try store.restoreSnapshot(named: "two")
         #expect(try Self.rows(store) == [Self.row("a", "name", "alpha"), Self.row("b", "name", "beta")])
     }
@@ -125,7 +127,8 @@ struct ValuePathTests {
         }
         do {
             let store = try Self.store(location: location)
-            #expect(try Self.rows(store) == [Self.row("a", "name", "alpha"), Self.row("a", "disks[*]/sizeBytes", 0, "9")])
+            #expect(
+                try Self.rows(store) == [Self.row("a", "name", "alpha"), Self.row("a", "disks[*]/sizeBytes", 0, "9")])
             #expect(store.hotColumns(kind: Fixture.vm) == ["name": "h0"])
             let plan = try QueryPlan.of(store, "SELECT entity FROM entity_hot WHERE h0 IS ?")
             #expect(plan.contains("entity_hot_by_h0"))
@@ -137,7 +140,8 @@ struct ValuePathTests {
         // No path is indexed any more: the slot's index went with the declaration.
         try store.read { view throws in
             #expect(
-                try view.database.scalarInt("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'entity_hot_by_%'") == 0)
+                try view.database.scalarInt("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'entity_hot_by_%'") == 0
+            )
         }
     }
 
@@ -185,7 +189,8 @@ struct ValuePathTests {
         let directory = try TemporaryDirectory()
         let location = StoreConfiguration.Location.file(directory.path("tasks.sqlite"))
         func affected(_ ids: [String]) -> String {
-            #"{"entitiesAffected":["# + ids.map { #"{"extId":"\#($0)","rel":"vmm:ahv:config:vm"}"# }.joined(separator: ",")
+            #"{"entitiesAffected":["#
+                + ids.map { #"{"extId":"\#($0)","rel":"vmm:ahv:config:vm"}"# }.joined(separator: ",")
                 + "]}"
         }
         func taskRows(_ store: EntityStore) throws -> Set<String> {
@@ -204,7 +209,8 @@ struct ValuePathTests {
             try store.write { try $0.upsertTask(extId: "t1", status: "QUEUED", dueAt: nil, document: affected(["a"])) }
         }
         let store = try EntityStore(
-            StoreConfiguration(location: location, readerCount: 1, taskValuePaths: [.element(of: "entitiesAffected", "extId")]))
+            StoreConfiguration(
+                location: location, readerCount: 1, taskValuePaths: [.element(of: "entitiesAffected", "extId")]))
         #expect(try taskRows(store) == ["t1:0:a"])
         try store.write { transaction in
             try transaction.upsertTask(extId: "t1", status: "RUNNING", dueAt: nil, document: affected(["b", "c"]))

@@ -14,7 +14,8 @@ struct SideTableDifferentialTests {
 
     /// Some declared, some not (a conjunct mixing both must still be right).
     static let declared: [ValuePath] = [
-        .scalar("name", indexed: true), .scalar("description"), .scalar("numSockets"), .scalar("cpuRatio"), .scalar("isActive"),
+        .scalar("name", indexed: true), .scalar("description"), .scalar("numSockets"), .scalar("cpuRatio"),
+        .scalar("isActive"),
         .scalar("powerState"), .scalar("createTime"), .scalar("cluster/extId"), .element(of: "tags"),
         .element(of: "disks", "diskAddress/busType"), .element(of: "disks", "sizeBytes", indexed: true),
         .element(of: "nics", "isConnected"),
@@ -73,7 +74,8 @@ struct SideTableDifferentialTests {
                         == .ok(2))
             }
             for index in stride(from: 0, to: texts.count, by: 5) {
-                try transaction.insert(NewEntity(namespace: namespace, kind: kind, extId: extId(index), document: texts[index]))
+                try transaction.insert(
+                    NewEntity(namespace: namespace, kind: kind, extId: extId(index), document: texts[index]))
             }
         }
     }
@@ -87,7 +89,8 @@ struct SideTableDifferentialTests {
         defer { store.close() }
         // Left over from a reset: must not be visible after the next one.
         try store.write { transaction in
-            try transaction.insert(NewEntity(namespace: Self.namespace, kind: Self.kind, extId: "stale", document: "{}"))
+            try transaction.insert(
+                NewEntity(namespace: Self.namespace, kind: Self.kind, extId: "stale", document: "{}"))
         }
         try Self.load(documents.map(\.text), into: store)
         let side = Self.sideTable(store)

@@ -49,7 +49,9 @@ struct ValuePathsTests {
         let filter = "nics%2Fany%28n%3An%2FnetworkInfo%2Fsubnet%2FextId+eq+%27\(subnet.uppercased())%27%29"
         let bySubnet = app.call("GET", vmsPath + "?%24filter=\(filter)&%24limit=100")
         let expected = vms.filter { vm in
-            (vm["nics"]?.arrayValue ?? []).contains { $0.value(atPath: "networkInfo/subnet/extId")?.stringValue == subnet }
+            (vm["nics"]?.arrayValue ?? []).contains {
+                $0.value(atPath: "networkInfo/subnet/extId")?.stringValue == subnet
+            }
         }.compactMap { $0["extId"]?.stringValue }
         #expect(!expected.isEmpty)
         #expect(Set(bySubnet.json["data"]?.arrayValue?.compactMap { $0["extId"]?.stringValue } ?? []) == Set(expected))
