@@ -72,7 +72,10 @@ public final class PrismMockApp: Sendable {
         self.options = options
         contract = Contract(catalog: try options.catalog ?? PrismMockApp.loadCatalog(options.catalogDirectory))
         let location: StoreConfiguration.Location = options.database == ":memory:" ? .memory : .file(options.database)
-        store = try EntityStore(StoreConfiguration(location: location, clock: options.clock))
+        store = try EntityStore(
+            StoreConfiguration(
+                location: location, clock: options.clock, valuePaths: ValuePaths.declared,
+                taskValuePaths: ValuePaths.tasks))
         if let dir = options.fixturesDirectory {
             do {
                 fixtures = try Fixtures(directory: dir, contract: contract)
