@@ -87,6 +87,42 @@ struct VmDeviceTests {
         #expect(app.vm(vmId)["nics"] == before["nics"])
     }
 
+    @Test func deviceWritesWithoutIfMatchAre428AndChangeNothing() throws {
+        let app = try TestApp.make()
+        let nicId = try #require(VmFixture.extIds(VmFixture.full["nics"]).first)
+        let diskId = try #require(VmFixture.extIds(VmFixture.full["disks"]).first)
+        let cdId = try #require(VmFixture.extIds(VmFixture.full["cdRoms"]).first)
+        let before = app.vm(vmId)
+        let refused = [
+            app.call("DELETE", "\(vms)/\(vmId)/nics/\(nicId)"),
+            app.call("PUT", "\(vms)/\(vmId)/disks/\(diskId)", body: #"{"diskAddress":{"busType":"SCSI","index":9}}"#),
+            app.call("POST", "\(vms)/\(vmId)/cd-roms/\(cdId)/$actions/eject"),
+            app.call("POST", "\(vms)/\(vmId)/nics/\(nicId)/$actions/release-ip"),
+        ]
+        for r in refused {
+            #expect(r.status == 428, "\(r.text)")
+            #expect(r.json.value(atPath: "data/error")?.arrayValue?.first?["errorGroup"] == .string("MISSING_ETAG_HEADER"))
+        }
+        #expect(app.vm(vmId) == before)
+        // A device that is not there is the 404 it always was, not a 428.
+        #expect(app.call("DELETE", "\(vms)/\(vmId)/nics/00000000-0000-4000-8000-0000000000ef").status == 404)
+        #expect(app.call("DELETE", "\(vms)/00000000-0000-4000-8000-0000000000ef/nics/\(nicId)").status == 404)
+        // The device's own ETag and the VM's are both accepted.
+        let own = app.vmTask("POST", "\(vms)/\(vmId)/cd-roms/\(cdId)/$actions/eject", etagOf: "\(vms)/\(vmId)/cd-roms/\(cdId)")
+        #expect(own["status"] == .string("SUCCEEDED"))
+        #expect(app.vmTask("DELETE", "\(vms)/\(vmId)/nics/\(nicId)", etagOf: "\(vms)/\(vmId)")["status"] == .string("SUCCEEDED"))
+        // Creating a device needs no ETag (the SDKs send none).
+        let created = app.vmTask("POST", "\(vms)/\(vmId)/cd-roms", body: #"{"diskAddress":{"busType":"IDE","index":3}}"#)
+        #expect(created["status"] == .string("SUCCEEDED"))
+    }
+
+    @Test func lenientIfMatchAcceptsADeviceWriteWithoutIt() throws {
+        let app = try TestApp.make { $0.lenientIfMatch = true }
+        let nicId = try #require(VmFixture.extIds(VmFixture.full["nics"]).first)
+        #expect(app.vmTask("DELETE", "\(vms)/\(vmId)/nics/\(nicId)")["status"] == .string("SUCCEEDED"))
+        #expect(!VmFixture.extIds(app.vm(vmId)["nics"]).contains(nicId))
+    }
+
     @Test func aDeletedCdRomLeavesTheVMAndItsList() throws {
         let app = try TestApp.make()
         let cdId = try #require(VmFixture.extIds(VmFixture.full["cdRoms"]).first)
