@@ -117,3 +117,22 @@ def test_deleting_a_vm_deletes_its_devices(sdk):
     with pytest.raises(sdk_module("vmm").rest.ApiException) as gone:
         vms.list_nics_by_vm_id(VM_ID)
     assert gone.value.status == 404
+
+
+@pytest.mark.parametrize("written", ["network_info", "nic_network_info"])
+def test_a_nic_written_in_one_shape_reads_in_both(sdk, written):
+    """Clients of either generation write either shape (ansible and older code `network_info`,
+    newer terraform `nic_network_info`); both come back, as Prism Central presents them."""
+    vms = sdk.api("vmm", "VmApi")
+    subnet = fixture_items("networking.config.subnets")[0]["extId"]
+    info_model = "NicNetworkInfo" if written == "network_info" else "VirtualEthernetNicNetworkInfo"
+    info = vmm(info_model)(subnet=vmm("SubnetReference")(ext_id=subnet), vlan_mode="ACCESS")
+    task = wait_task(sdk, vms.create_nic(VM_ID, body=vmm("Nic")(**{written: info}),
+                                         if_match=vm_etag(sdk, vms)).data)
+    assert task.status == "SUCCEEDED"
+    nic = vms.get_nic_by_id(VM_ID, created_ext_id(task, "vmm:ahv:config:vm:nic")).data
+    assert nic.network_info.subnet.ext_id == subnet
+    assert nic.nic_network_info.subnet.ext_id == subnet
+    assert type(nic.network_info).__name__ == "NicNetworkInfo"
+    assert type(nic.nic_network_info).__name__ == "VirtualEthernetNicNetworkInfo"
+    assert nic.nic_network_info.vlan_mode == nic.network_info.vlan_mode == "ACCESS"

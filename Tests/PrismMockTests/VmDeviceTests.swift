@@ -72,6 +72,48 @@ struct VmDeviceTests {
         let nic = app.vm(vmId)["nics"]?.arrayValue?.first { $0["extId"] == .string(nicId) }
         #expect(nic?.value(atPath: "networkInfo/subnet/extId") == .string(other))
         #expect(app.call("GET", nicPath).json.value(atPath: "data/networkInfo/subnet/extId") == .string(other))
+        // The fixture NIC carries both shapes; the one the body did not name follows the other.
+        #expect(nic?.value(atPath: "nicNetworkInfo/subnet/extId") == .string(other))
+    }
+
+    @Test(arguments: [
+        ("networkInfo", "vmm.v4.ahv.config.NicNetworkInfo", "nicNetworkInfo", "vmm.v4.ahv.config.VirtualEthernetNicNetworkInfo"),
+        ("nicNetworkInfo", "vmm.v4.ahv.config.VirtualEthernetNicNetworkInfo", "networkInfo", "vmm.v4.ahv.config.NicNetworkInfo"),
+    ])
+    func aNicWrittenInOneShapeReadsInBoth(written: String, writtenType: String, mirrored: String, mirroredType: String)
+        throws
+    {
+        let app = try TestApp.make()
+        let (first, second) = (VmFixture.subnets[0], VmFixture.subnets[1])
+        let body = #"{"\#(written)":{"$objectType":"\#(writtenType)","subnet":{"extId":"\#(first)"},"vlanMode":"ACCESS"}}"#
+        let task = app.vmTask("POST", "\(vms)/\(vmId)/nics", body: body)
+        #expect(task["status"] == .string("SUCCEEDED"))
+        let nicId = try #require(task.affected("vmm:ahv:config:vm:nic").first)
+        let nicPath = "\(vms)/\(vmId)/nics/\(nicId)"
+        let nic = app.call("GET", nicPath).json["data"] ?? .null
+        #expect(nic.value(atPath: "\(mirrored)/subnet/extId") == .string(first))
+        #expect(nic.value(atPath: "\(mirrored)/$objectType") == .string(mirroredType))
+        #expect(nic.value(atPath: "\(mirrored)/vlanMode") == .string("ACCESS"))
+        #expect(nic.value(atPath: "\(written)/$objectType") == .string(writtenType))
+        // An update through the other shape moves both.
+        let update = #"{"\#(mirrored)":{"$objectType":"\#(mirroredType)","subnet":{"extId":"\#(second)"}}}"#
+        #expect(app.vmTask("PUT", nicPath, body: update, etagOf: nicPath)["status"] == .string("SUCCEEDED"))
+        let after = app.call("GET", nicPath).json["data"] ?? .null
+        #expect(after.value(atPath: "\(written)/subnet/extId") == .string(second))
+        #expect(after.value(atPath: "\(mirrored)/subnet/extId") == .string(second))
+    }
+
+    @Test func anSriovNicHasNoDeprecatedShape() throws {
+        let app = try TestApp.make()
+        let subnet = VmFixture.subnets[0]
+        let body = #"{"nicNetworkInfo":{"$objectType":"vmm.v4.ahv.config.SriovNicNetworkInfo","vlanId":5},"nicBackingInfo":{"$objectType":"vmm.v4.ahv.config.SriovNic","sriovProfileReference":{"extId":"\#(subnet)"}}}"#
+        let task = app.vmTask("POST", "\(vms)/\(vmId)/nics", body: body)
+        #expect(task["status"] == .string("SUCCEEDED"))
+        let nicId = try #require(task.affected("vmm:ahv:config:vm:nic").first)
+        let nic = app.call("GET", "\(vms)/\(vmId)/nics/\(nicId)").json["data"] ?? .null
+        #expect(nic["nicNetworkInfo"]?["$objectType"] == .string("vmm.v4.ahv.config.SriovNicNetworkInfo"))
+        #expect(nic["networkInfo"] == nil)
+        #expect(nic["backingInfo"] == nil)
     }
 
     @Test func aStaleDeviceETagIs412AndChangesNothing() throws {
