@@ -13,22 +13,29 @@ struct VmService: Service {
     let env: AppEnvironment
 
     static let vmRel = "vmm:ahv:config:vm"
-    /// Device actions pcmock does not model (hydration from external storage): an explicit 501.
-    static let notImplemented: Set<String> = [
-        "enableVmDiskHydration", "disableVmDiskHydration", "enableVmCdRomHydration", "disableVmCdRomHydration",
+    /// Operations pcmock does not model, with why: an explicit 501 rather than a task that
+    /// succeeds without doing anything.
+    static let unmodelled: [String: String] = [
+        "enableVmDiskHydration": "disk hydration from external storage is not modelled",
+        "disableVmDiskHydration": "disk hydration from external storage is not modelled",
+        "enableVmCdRomHydration": "disk hydration from external storage is not modelled",
+        "disableVmCdRomHydration": "disk hydration from external storage is not modelled",
+        "generateConsoleTokenById": "a mock VM has no console to open",
+        "transferFilesToGuest": "a mock VM has no guest file system to copy files into",
     ]
+    static let notImplemented = Set(unmodelled.keys)
 
     func handle(_ ctx: inout RequestContext) throws -> HTTPResponse? {
         guard ctx.namespace == "vmm", ctx.role.collection.hasPrefix(VmPowerStates.collection) else { return nil }
-        if VmService.notImplemented.contains(ctx.operation.operationId) {
-            var e = V4Error.notImplemented(
-                "vmm", "\(ctx.operation.operationId) is not implemented by pcmock: disk hydration from external storage is not modelled")
+        if let reason = VmService.unmodelled[ctx.operation.operationId] {
+            var e = V4Error.notImplemented("vmm", "\(ctx.operation.operationId) is not implemented by pcmock: \(reason)")
             e.envelopeObjectType = ctx.operation.responseModel
             throw e
         }
         if let device = VmDevice.forCollection(ctx.role.collection) {
             return try VmDeviceOperations(env: env, device: device).handle(ctx)
         }
+        if ctx.role.collection == VmGuestTools.collection { return try VmGuestTools(env: env).handle(ctx) }
         guard ctx.role.collection == VmPowerStates.collection else { return nil }
         switch ctx.role.kind {
         case .create: return try create(ctx)
