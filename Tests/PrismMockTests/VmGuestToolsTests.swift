@@ -92,3 +92,74 @@ struct VmGuestToolsTests {
         #expect(app.vm(id) == before)
     }
 }
+
+/// `revert` puts a VM back to the copy its recovery point took.
+struct VmRevertTests {
+    let vms = VmFixture.vms
+    let points = "/api/vmm/v4.3/ahv/config/vm-recovery-points"
+
+    func recoveryPoint(_ app: PrismMockApp, of vm: String, name: String) throws -> String {
+        let task = app.vmTask("POST", points, body: #"{"name":"\#(name)","vmExtId":"\#(vm)"}"#)
+        #expect(task["status"] == .string("SUCCEEDED"))
+        let listed = app.call("GET", points).json["data"]?.arrayValue ?? []
+        return try #require(listed.first { $0["name"] == .string(name) }?["extId"]?.stringValue)
+    }
+
+    func revert(_ app: PrismMockApp, _ vm: String, to point: String, extra: String = "") -> JSON {
+        app.vmTask(
+            "POST", "\(vms)/\(vm)/$actions/revert", body: #"{"vmRecoveryPointExtId":"\#(point)"\#(extra)}"#,
+            etagOf: "\(vms)/\(vm)")
+    }
+
+    @Test func revertRestoresTheConfigurationTheRecoveryPointCopied() throws {
+        let app = try TestApp.make()
+        let id = VmFixture.fullId
+        let original = app.vm(id)
+        let point = try recoveryPoint(app, of: id, name: "before-changes")
+        #expect(app.call("GET", "\(points)/\(point)").json.value(atPath: "data/vm/name") == original["name"])
+
+        var changed = try #require(original.objectValue)
+        changed["name"] = .string("renamed")
+        changed["memorySizeBytes"] = .int(1 << 33)
+        let put = app.vmTask("PUT", "\(vms)/\(id)", body: JSON.object(changed).text, etagOf: "\(vms)/\(id)")
+        #expect(put["status"] == .string("SUCCEEDED"))
+        let nic = try #require(VmFixture.extIds(original["nics"]).first)
+        #expect(app.vmTask("DELETE", "\(vms)/\(id)/nics/\(nic)", etagOf: "\(vms)/\(id)")["status"] == .string("SUCCEEDED"))
+        let category = VmFixture.categories.first { c in !VmFixture.extIds(original["categories"]).contains(c) } ?? ""
+        let associate = app.vmTask(
+            "POST", "\(vms)/\(id)/$actions/associate-categories", body: #"{"categories":[{"extId":"\#(category)"}]}"#,
+            etagOf: "\(vms)/\(id)")
+        #expect(associate["status"] == .string("SUCCEEDED"))
+
+        let task = revert(app, id, to: point)
+        #expect(task["status"] == .string("SUCCEEDED"))
+        #expect(task.affected("vmm:ahv:config:vm-recovery-point") == [point])
+        let after = app.vm(id)
+        #expect(after["name"] == original["name"])
+        #expect(after["memorySizeBytes"] == original["memorySizeBytes"])
+        #expect(VmFixture.extIds(after["nics"]) == VmFixture.extIds(original["nics"]))
+        // Categories stay unless the override asks for them.
+        #expect(VmFixture.extIds(after["categories"]).contains(category))
+        #expect(revert(app, id, to: point, extra: #","overrideSpec":{"shouldRevertVmCategories":true}"#)["status"]
+            == .string("SUCCEEDED"))
+        #expect(VmFixture.extIds(app.vm(id)["categories"]) == VmFixture.extIds(original["categories"]))
+    }
+
+    @Test func revertNeedsAnExistingRecoveryPointOfThatVm() throws {
+        let app = try TestApp.make()
+        let id = VmFixture.fullId
+        let other = try #require(VmFixture.items.compactMap { $0["extId"]?.stringValue }.first { $0 != id })
+        let otherPoint = try recoveryPoint(app, of: other, name: "other")
+        let before = app.vm(id)
+        let missing = revert(app, id, to: VmFixture.missing)
+        #expect(missing["status"] == .string("FAILED"))
+        #expect(missing["errorMessages"]?.arrayValue?.first?["errorGroup"] == .string("RECOVERY_POINT_NOT_FOUND"))
+        let wrong = revert(app, id, to: otherPoint)
+        #expect(wrong["errorMessages"]?.arrayValue?.first?["errorGroup"] == .string("RECOVERY_POINT_OF_ANOTHER_VM"))
+        #expect(app.vm(id) == before)
+        // A recovery point of a VM that does not exist is not created.
+        let orphan = app.vmTask("POST", points, body: #"{"name":"orphan","vmExtId":"\#(VmFixture.missing)"}"#)
+        #expect(orphan["status"] == .string("FAILED"))
+        #expect(app.call("GET", points).json["data"]?.arrayValue?.contains { $0["name"] == .string("orphan") } != true)
+    }
+}

@@ -5,8 +5,9 @@ import OData
 import PrismAPI
 
 /// AHV VMs beyond generic CRUD: device sub-resources kept inside the VM document
-/// (`VmDevice`), `clone`, category association, device extIds on create, and a PUT that leaves
-/// devices and categories to their own operations. Power actions stay with the generic engine
+/// (`VmDevice`), `clone`, `revert` (`VmRevert`), guest tools (`VmGuestTools`), category
+/// association, device extIds on create, and a PUT that leaves devices and categories to their
+/// own operations. Power actions stay with the generic engine
 /// (`VmPowerStates`). References a VM change adds (subnet, image, category, container) are
 /// checked when its task completes (`EntityReferences`).
 struct VmService: Service {
@@ -26,7 +27,11 @@ struct VmService: Service {
     static let notImplemented = Set(unmodelled.keys)
 
     func handle(_ ctx: inout RequestContext) throws -> HTTPResponse? {
-        guard ctx.namespace == "vmm", ctx.role.collection.hasPrefix(VmPowerStates.collection) else { return nil }
+        guard ctx.namespace == "vmm" else { return nil }
+        if ctx.role.collection == VmRevert.recoveryPoints, ctx.role.kind == .create {
+            return try VmRevert(env: env).createRecoveryPoint(ctx)
+        }
+        guard ctx.role.collection.hasPrefix(VmPowerStates.collection) else { return nil }
         if let reason = VmService.unmodelled[ctx.operation.operationId] {
             var e = V4Error.notImplemented("vmm", "\(ctx.operation.operationId) is not implemented by pcmock: \(reason)")
             e.envelopeObjectType = ctx.operation.responseModel
@@ -45,6 +50,7 @@ struct VmService: Service {
                 for field in VmDevice.all.map(\.field) + ["categories"] { doc[field] = existing[field] }
             }
         case .action(verb: "clone", onEntity: true): return try VmClone(env: env).clone(ctx)
+        case .action(verb: "revert", onEntity: true): return try VmRevert(env: env).revert(ctx)
         case .action(verb: "associate-categories", onEntity: true): return try categories(ctx, associate: true)
         case .action(verb: "disassociate-categories", onEntity: true): return try categories(ctx, associate: false)
         case .action(verb: "assign-owner", onEntity: true): return try setMember(ctx, "ownershipInfo") { $0 }
