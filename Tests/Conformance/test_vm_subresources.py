@@ -136,3 +136,36 @@ def test_a_nic_written_in_one_shape_reads_in_both(sdk, written):
     assert type(nic.network_info).__name__ == "NicNetworkInfo"
     assert type(nic.nic_network_info).__name__ == "VirtualEthernetNicNetworkInfo"
     assert nic.nic_network_info.vlan_mode == nic.network_info.vlan_mode == "ACCESS"
+
+
+def test_guest_tools_install_shows_in_the_vm(sdk):
+    vms = sdk.api("vmm", "VmApi")
+    bare = next(v["extId"] for v in fixture_items("vmm.ahv.config.vms") if not v.get("guestTools"))
+    assert vms.get_guest_tools_by_id(bare).data.is_installed is False
+    config = vmm("GuestToolsInstallConfig")(capabilities=["SELF_SERVICE_RESTORE"])
+    task = wait_task(sdk, vms.install_vm_guest_tools(bare, body=config, if_match=vm_etag(sdk, vms, bare)).data)
+    assert task.status == "SUCCEEDED"
+    tools = vms.get_guest_tools_by_id(bare).data
+    assert type(tools).__name__ == "GuestTools"
+    assert tools.is_installed is True and tools.capabilities == ["SELF_SERVICE_RESTORE"]
+    assert vms.get_vm_by_id(bare).data.guest_tools.is_installed is True
+    again = wait_task(sdk, vms.install_vm_guest_tools(bare, body=config, if_match=vm_etag(sdk, vms, bare)).data)
+    assert again.status == "FAILED"
+
+
+def test_revert_to_a_recovery_point(sdk):
+    vms = sdk.api("vmm", "VmApi")
+    points = sdk.api("vmm", "VmRecoveryPointsApi")
+    point = vmm("VmRecoveryPoint")(name="conformance-rp", vm_ext_id=VM_ID)
+    assert wait_task(sdk, points.create_vm_recovery_point(body=point).data).status == "SUCCEEDED"
+    saved = next(p for p in points.list_vm_recovery_points().data if p.name == "conformance-rp")
+    assert saved.vm.name == VM["name"]
+    vm = vms.get_vm_by_id(VM_ID).data
+    vm.name = "renamed-before-revert"
+    assert wait_task(sdk, vms.update_vm_by_id(VM_ID, body=vm).data).status == "SUCCEEDED"
+    params = vmm("RevertParams")(vm_recovery_point_ext_id=saved.ext_id)
+    task = wait_task(sdk, vms.revert_vm(VM_ID, body=params, if_match=vm_etag(sdk, vms)).data)
+    assert task.status == "SUCCEEDED"
+    assert vms.get_vm_by_id(VM_ID).data.name == VM["name"]
+    missing = vmm("RevertParams")(vm_recovery_point_ext_id=MISSING)
+    assert wait_task(sdk, vms.revert_vm(VM_ID, body=missing, if_match=vm_etag(sdk, vms)).data).status == "FAILED"
