@@ -8,8 +8,8 @@ import OData
 /// the engine, inside the write transaction, where no other write can slip in between.
 ///
 /// A missing entity is the engine's 404, not a 428: the client cannot have an ETag for it.
-/// VM devices (`/vms/{vmExtId}/disks/{extId}`…) live inside the VM document, so for them the
-/// entity is the VM holding the device; creating a device, like any create, needs no ETag (the
+/// VM devices (`/vms/{vmExtId}/disks/{extId}`…) and guest tools live inside the VM document, so
+/// for them the entity is the VM holding them; creating a device, like any create, needs no ETag (the
 /// SDKs send none for a body without `$reserved.ETag`).
 /// `--lenient-if-match` turns the requirement off for clients that never send the header.
 struct Preconditions: Middleware {
@@ -26,6 +26,7 @@ struct Preconditions: Middleware {
         let (operation, role, parameters) = (route.operation, route.role, route.parameters)
         let key: String?
         switch role.kind {
+        case _ where role.collection == VmGuestTools.collection: key = parameters["extId"]  // the VM
         case .update, .delete, .action(_, onEntity: true): key = role.itemParameter.flatMap { parameters[$0] }
         case .singletonPut: key = role.parentParameter.flatMap { parameters[$0] } ?? GenericEngine.singletonKey
         default: key = nil
@@ -42,6 +43,10 @@ struct Preconditions: Middleware {
     private func exists(_ namespace: String, _ role: OperationRole, _ key: String, _ parameters: [String: String])
         throws -> Bool
     {
+        if role.collection == VmGuestTools.collection {
+            // Guest tools are a member of the VM document: their ETag is the VM's.
+            return try store.get(namespace: namespace, kind: VmPowerStates.collection, extId: key) != nil
+        }
         guard let device = VmDevice.forCollection(role.collection) else {
             return try store.get(namespace: namespace, kind: role.collection, extId: key) != nil
         }

@@ -75,6 +75,10 @@ struct VmGuestToolsTests {
             "POST", "\(path)/$actions/install", body: "{}", headers: [("If-Match", #"W/"stale""#)])
         #expect(stale.status == 412)
         #expect(app.call("GET", "\(vms)/\(VmFixture.missing)/guest-tools").status == 404)
+        // Like any change to a VM, guest tools changes need If-Match.
+        let bare = app.call("POST", "\(path)/$actions/install", body: "{}")
+        #expect(bare.status == 428)
+        #expect(app.call("PUT", path, body: #"{"isEnabled":true}"#).status == 428)
         #expect(app.vm(id) == before)
     }
 
