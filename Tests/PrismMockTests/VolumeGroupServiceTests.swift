@@ -233,3 +233,15 @@ struct VolumeGroupServiceTests {
             ).status == 404)
     }
 }
+
+/// The byte scan that decides whether a volume group body needs its private member removed.
+struct VolumeGroupCategoriesScanTests {
+    @Test(arguments: [
+        (#"{"categories":[]}"#, true), (#""categories""#, true), (#"{"a":"g","b":{"categories":1}}"#, true),
+        (#"{"categorie":1}"#, false), (#"{"categoriesX":1}"#, false), (#"categories"#, false), ("", false),
+        (#"{"storageFeatures":{"flashMode":"g"},"targetName":"gg"}"#, false), (#"g"categories"#, false),
+    ])
+    func findsTheQuotedMemberName(body: String, expected: Bool) {
+        #expect(VolumeGroupCategories.mayHold(Array(body.utf8)) == expected)
+    }
+}
