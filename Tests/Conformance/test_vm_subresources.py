@@ -117,3 +117,55 @@ def test_deleting_a_vm_deletes_its_devices(sdk):
     with pytest.raises(sdk_module("vmm").rest.ApiException) as gone:
         vms.list_nics_by_vm_id(VM_ID)
     assert gone.value.status == 404
+
+
+@pytest.mark.parametrize("written", ["network_info", "nic_network_info"])
+def test_a_nic_written_in_one_shape_reads_in_both(sdk, written):
+    """Clients of either generation write either shape (ansible and older code `network_info`,
+    newer terraform `nic_network_info`); both come back, as Prism Central presents them."""
+    vms = sdk.api("vmm", "VmApi")
+    subnet = fixture_items("networking.config.subnets")[0]["extId"]
+    info_model = "NicNetworkInfo" if written == "network_info" else "VirtualEthernetNicNetworkInfo"
+    info = vmm(info_model)(subnet=vmm("SubnetReference")(ext_id=subnet), vlan_mode="ACCESS")
+    task = wait_task(sdk, vms.create_nic(VM_ID, body=vmm("Nic")(**{written: info}),
+                                         if_match=vm_etag(sdk, vms)).data)
+    assert task.status == "SUCCEEDED"
+    nic = vms.get_nic_by_id(VM_ID, created_ext_id(task, "vmm:ahv:config:vm:nic")).data
+    assert nic.network_info.subnet.ext_id == subnet
+    assert nic.nic_network_info.subnet.ext_id == subnet
+    assert type(nic.network_info).__name__ == "NicNetworkInfo"
+    assert type(nic.nic_network_info).__name__ == "VirtualEthernetNicNetworkInfo"
+    assert nic.nic_network_info.vlan_mode == nic.network_info.vlan_mode == "ACCESS"
+
+
+def test_guest_tools_install_shows_in_the_vm(sdk):
+    vms = sdk.api("vmm", "VmApi")
+    bare = next(v["extId"] for v in fixture_items("vmm.ahv.config.vms") if not v.get("guestTools"))
+    assert vms.get_guest_tools_by_id(bare).data.is_installed is False
+    config = vmm("GuestToolsInstallConfig")(capabilities=["SELF_SERVICE_RESTORE"])
+    task = wait_task(sdk, vms.install_vm_guest_tools(bare, body=config, if_match=vm_etag(sdk, vms, bare)).data)
+    assert task.status == "SUCCEEDED"
+    tools = vms.get_guest_tools_by_id(bare).data
+    assert type(tools).__name__ == "GuestTools"
+    assert tools.is_installed is True and tools.capabilities == ["SELF_SERVICE_RESTORE"]
+    assert vms.get_vm_by_id(bare).data.guest_tools.is_installed is True
+    again = wait_task(sdk, vms.install_vm_guest_tools(bare, body=config, if_match=vm_etag(sdk, vms, bare)).data)
+    assert again.status == "FAILED"
+
+
+def test_revert_to_a_recovery_point(sdk):
+    vms = sdk.api("vmm", "VmApi")
+    points = sdk.api("vmm", "VmRecoveryPointsApi")
+    point = vmm("VmRecoveryPoint")(name="conformance-rp", vm_ext_id=VM_ID)
+    assert wait_task(sdk, points.create_vm_recovery_point(body=point).data).status == "SUCCEEDED"
+    saved = next(p for p in points.list_vm_recovery_points().data if p.name == "conformance-rp")
+    assert saved.vm.name == VM["name"]
+    vm = vms.get_vm_by_id(VM_ID).data
+    vm.name = "renamed-before-revert"
+    assert wait_task(sdk, vms.update_vm_by_id(VM_ID, body=vm).data).status == "SUCCEEDED"
+    params = vmm("RevertParams")(vm_recovery_point_ext_id=saved.ext_id)
+    task = wait_task(sdk, vms.revert_vm(VM_ID, body=params, if_match=vm_etag(sdk, vms)).data)
+    assert task.status == "SUCCEEDED"
+    assert vms.get_vm_by_id(VM_ID).data.name == VM["name"]
+    missing = vmm("RevertParams")(vm_recovery_point_ext_id=MISSING)
+    assert wait_task(sdk, vms.revert_vm(VM_ID, body=missing, if_match=vm_etag(sdk, vms)).data).status == "FAILED"

@@ -53,3 +53,39 @@ def test_attaching_a_missing_vm_fails(sdk):
     assert task.status == "FAILED"
     assert "00000000-0000-4000-8000-000000000bbb" in task.error_messages[0].message
     assert attachments(groups) == ATTACHED
+
+
+def category_task(sdk, verb, ids):
+    groups = sdk.api("volumes", "VolumeGroupsApi")
+    Refs = model_class("volumes", "volumes.v4.config.CategoryEntityReferences")
+    EntityReference = model_class("volumes", "common.v1.config.EntityReference")
+    etag = sdk.client("volumes").get_etag(groups.get_volume_group_by_id(GROUP["extId"]))
+    body = Refs(categories=[EntityReference(ext_id=i, entity_type="CATEGORY") for i in ids])
+    return wait_task(sdk, getattr(groups, verb)(GROUP["extId"], body=body, if_match=etag).data)
+
+
+def group_categories(sdk):
+    groups = sdk.api("volumes", "VolumeGroupsApi")
+    return [c.ext_id for c in (groups.list_category_associations_by_volume_group_id(GROUP["extId"]).data or [])]
+
+
+def test_associate_and_disassociate_categories(sdk):
+    a, b = (c["extId"] for c in fixture_items("prism.config.categories")[:2])
+    categories = sdk.api("prism", "CategoriesApi")
+    assert group_categories(sdk) == []
+    assert category_task(sdk, "associate_category", [a, b]).status == "SUCCEEDED"
+    assert category_task(sdk, "associate_category", [a]).status == "SUCCEEDED"
+    assert group_categories(sdk) == [a, b]
+    detailed = categories.get_category_by_id(a, _expand="detailedAssociations").data.detailed_associations
+    assert {d.resource_id for d in detailed if d.resource_type == "VOLUMEGROUP"} == {GROUP["extId"]}
+    assert category_task(sdk, "disassociate_category", [a]).status == "SUCCEEDED"
+    assert group_categories(sdk) == [b]
+    detailed = categories.get_category_by_id(a, _expand="detailedAssociations").data.detailed_associations or []
+    assert all(d.resource_type != "VOLUMEGROUP" for d in detailed)
+
+
+def test_associating_an_unknown_category_fails(sdk):
+    task = category_task(sdk, "associate_category", ["00000000-0000-4000-8000-000000000bbc"])
+    assert task.status == "FAILED"
+    assert task.error_messages[0].code.startswith("VOLUMES-")
+    assert group_categories(sdk) == []

@@ -76,6 +76,7 @@ struct SweepRequests {
         headers.add("Content-Type", "application/json")
         let changed: String?
         switch role.kind {
+        case _ where role.collection == VmGuestTools.collection: changed = values["extId"]  // the VM's
         case .update, .delete, .action(_, onEntity: true): changed = role.itemParameter.flatMap { values[$0] }
         case .singletonPut: changed = role.parentParameter.flatMap { values[$0] } ?? GenericEngine.singletonKey
         default: changed = nil

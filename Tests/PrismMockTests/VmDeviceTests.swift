@@ -72,6 +72,48 @@ struct VmDeviceTests {
         let nic = app.vm(vmId)["nics"]?.arrayValue?.first { $0["extId"] == .string(nicId) }
         #expect(nic?.value(atPath: "networkInfo/subnet/extId") == .string(other))
         #expect(app.call("GET", nicPath).json.value(atPath: "data/networkInfo/subnet/extId") == .string(other))
+        // The fixture NIC carries both shapes; the one the body did not name follows the other.
+        #expect(nic?.value(atPath: "nicNetworkInfo/subnet/extId") == .string(other))
+    }
+
+    @Test(arguments: [
+        ("networkInfo", "vmm.v4.ahv.config.NicNetworkInfo", "nicNetworkInfo", "vmm.v4.ahv.config.VirtualEthernetNicNetworkInfo"),
+        ("nicNetworkInfo", "vmm.v4.ahv.config.VirtualEthernetNicNetworkInfo", "networkInfo", "vmm.v4.ahv.config.NicNetworkInfo"),
+    ])
+    func aNicWrittenInOneShapeReadsInBoth(written: String, writtenType: String, mirrored: String, mirroredType: String)
+        throws
+    {
+        let app = try TestApp.make()
+        let (first, second) = (VmFixture.subnets[0], VmFixture.subnets[1])
+        let body = #"{"\#(written)":{"$objectType":"\#(writtenType)","subnet":{"extId":"\#(first)"},"vlanMode":"ACCESS"}}"#
+        let task = app.vmTask("POST", "\(vms)/\(vmId)/nics", body: body)
+        #expect(task["status"] == .string("SUCCEEDED"))
+        let nicId = try #require(task.affected("vmm:ahv:config:vm:nic").first)
+        let nicPath = "\(vms)/\(vmId)/nics/\(nicId)"
+        let nic = app.call("GET", nicPath).json["data"] ?? .null
+        #expect(nic.value(atPath: "\(mirrored)/subnet/extId") == .string(first))
+        #expect(nic.value(atPath: "\(mirrored)/$objectType") == .string(mirroredType))
+        #expect(nic.value(atPath: "\(mirrored)/vlanMode") == .string("ACCESS"))
+        #expect(nic.value(atPath: "\(written)/$objectType") == .string(writtenType))
+        // An update through the other shape moves both.
+        let update = #"{"\#(mirrored)":{"$objectType":"\#(mirroredType)","subnet":{"extId":"\#(second)"}}}"#
+        #expect(app.vmTask("PUT", nicPath, body: update, etagOf: nicPath)["status"] == .string("SUCCEEDED"))
+        let after = app.call("GET", nicPath).json["data"] ?? .null
+        #expect(after.value(atPath: "\(written)/subnet/extId") == .string(second))
+        #expect(after.value(atPath: "\(mirrored)/subnet/extId") == .string(second))
+    }
+
+    @Test func anSriovNicHasNoDeprecatedShape() throws {
+        let app = try TestApp.make()
+        let subnet = VmFixture.subnets[0]
+        let body = #"{"nicNetworkInfo":{"$objectType":"vmm.v4.ahv.config.SriovNicNetworkInfo","vlanId":5},"nicBackingInfo":{"$objectType":"vmm.v4.ahv.config.SriovNic","sriovProfileReference":{"extId":"\#(subnet)"}}}"#
+        let task = app.vmTask("POST", "\(vms)/\(vmId)/nics", body: body)
+        #expect(task["status"] == .string("SUCCEEDED"))
+        let nicId = try #require(task.affected("vmm:ahv:config:vm:nic").first)
+        let nic = app.call("GET", "\(vms)/\(vmId)/nics/\(nicId)").json["data"] ?? .null
+        #expect(nic["nicNetworkInfo"]?["$objectType"] == .string("vmm.v4.ahv.config.SriovNicNetworkInfo"))
+        #expect(nic["networkInfo"] == nil)
+        #expect(nic["backingInfo"] == nil)
     }
 
     @Test func aStaleDeviceETagIs412AndChangesNothing() throws {
@@ -85,6 +127,42 @@ struct VmDeviceTests {
         let r = app.call("DELETE", nicPath, headers: [("If-Match", stale)])
         #expect(r.status == 412)
         #expect(app.vm(vmId)["nics"] == before["nics"])
+    }
+
+    @Test func deviceWritesWithoutIfMatchAre428AndChangeNothing() throws {
+        let app = try TestApp.make()
+        let nicId = try #require(VmFixture.extIds(VmFixture.full["nics"]).first)
+        let diskId = try #require(VmFixture.extIds(VmFixture.full["disks"]).first)
+        let cdId = try #require(VmFixture.extIds(VmFixture.full["cdRoms"]).first)
+        let before = app.vm(vmId)
+        let refused = [
+            app.call("DELETE", "\(vms)/\(vmId)/nics/\(nicId)"),
+            app.call("PUT", "\(vms)/\(vmId)/disks/\(diskId)", body: #"{"diskAddress":{"busType":"SCSI","index":9}}"#),
+            app.call("POST", "\(vms)/\(vmId)/cd-roms/\(cdId)/$actions/eject"),
+            app.call("POST", "\(vms)/\(vmId)/nics/\(nicId)/$actions/release-ip"),
+        ]
+        for r in refused {
+            #expect(r.status == 428, "\(r.text)")
+            #expect(r.json.value(atPath: "data/error")?.arrayValue?.first?["errorGroup"] == .string("MISSING_ETAG_HEADER"))
+        }
+        #expect(app.vm(vmId) == before)
+        // A device that is not there is the 404 it always was, not a 428.
+        #expect(app.call("DELETE", "\(vms)/\(vmId)/nics/00000000-0000-4000-8000-0000000000ef").status == 404)
+        #expect(app.call("DELETE", "\(vms)/00000000-0000-4000-8000-0000000000ef/nics/\(nicId)").status == 404)
+        // The device's own ETag and the VM's are both accepted.
+        let own = app.vmTask("POST", "\(vms)/\(vmId)/cd-roms/\(cdId)/$actions/eject", etagOf: "\(vms)/\(vmId)/cd-roms/\(cdId)")
+        #expect(own["status"] == .string("SUCCEEDED"))
+        #expect(app.vmTask("DELETE", "\(vms)/\(vmId)/nics/\(nicId)", etagOf: "\(vms)/\(vmId)")["status"] == .string("SUCCEEDED"))
+        // Creating a device needs no ETag (the SDKs send none).
+        let created = app.vmTask("POST", "\(vms)/\(vmId)/cd-roms", body: #"{"diskAddress":{"busType":"IDE","index":3}}"#)
+        #expect(created["status"] == .string("SUCCEEDED"))
+    }
+
+    @Test func lenientIfMatchAcceptsADeviceWriteWithoutIt() throws {
+        let app = try TestApp.make { $0.lenientIfMatch = true }
+        let nicId = try #require(VmFixture.extIds(VmFixture.full["nics"]).first)
+        #expect(app.vmTask("DELETE", "\(vms)/\(vmId)/nics/\(nicId)")["status"] == .string("SUCCEEDED"))
+        #expect(!VmFixture.extIds(app.vm(vmId)["nics"]).contains(nicId))
     }
 
     @Test func aDeletedCdRomLeavesTheVMAndItsList() throws {

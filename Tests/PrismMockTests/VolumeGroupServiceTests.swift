@@ -128,4 +128,120 @@ struct VolumeGroupServiceTests {
         #expect(app.call("DELETE", "\(groups)/\(group)", headers: [("If-Match", etag)]).status == 202)
         #expect(app.call("GET", "\(groups)/\(group)/vm-attachments").status == 404)
     }
+
+    // MARK: Categories
+
+    func categoryTask(_ app: PrismMockApp, _ group: String, _ verb: String, _ ids: [String]) throws -> JSON {
+        let etag = try #require(app.call("GET", "\(groups)/\(group)").header("ETag"))
+        let refs = ids.map { #"{"extId":"\#($0)","entityType":"CATEGORY"}"# }.joined(separator: ",")
+        let r = app.call(
+            "POST", "\(groups)/\(group)/$actions/\(verb)", body: #"{"categories":[\#(refs)]}"#,
+            headers: [("If-Match", etag)])
+        #expect(r.status == 202)
+        let id = try #require(r.json.value(atPath: "data/extId")?.stringValue)
+        return app.call("GET", "/api/prism/v4.4/config/tasks/\(id)").json["data"] ?? .null
+    }
+
+    func categoriesOf(_ app: PrismMockApp, _ group: String) -> [String] {
+        let list = app.call("GET", "\(groups)/\(group)/category-associations").json["data"]?.arrayValue ?? []
+        return list.compactMap { $0["extId"]?.stringValue }
+    }
+
+    func volumeGroupAssociations(_ app: PrismMockApp, category: String) -> Set<String> {
+        let details =
+            app.call("GET", "/api/prism/v4.4/config/categories/\(category)?%24expand=detailedAssociations")
+            .json.value(atPath: "data/detailedAssociations")?.arrayValue ?? []
+        return Set(
+            details.filter { $0["resourceType"] == .string("VOLUMEGROUP") }.compactMap { $0["resourceId"]?.stringValue })
+    }
+
+    static let categoryIds = FixtureData.items("prism.config.categories.json").compactMap { $0["extId"]?.stringValue }
+
+    @Test func associateAndDisassociateCategoriesChangeTheGroup() throws {
+        let app = try TestApp.make()
+        let group = try #require(Self.fixtureGroups.first?["extId"]?.stringValue)
+        let (a, b) = (Self.categoryIds[0], Self.categoryIds[1])
+        #expect(categoriesOf(app, group).isEmpty)
+        let etagBefore = app.call("GET", "\(groups)/\(group)").header("ETag")
+        #expect(try categoryTask(app, group, "associate-category", [a, b])["status"] == .string("SUCCEEDED"))
+        #expect(categoriesOf(app, group) == [a, b])
+        #expect(app.call("GET", "\(groups)/\(group)").header("ETag") != etagBefore)
+        // Repeating it changes nothing.
+        #expect(try categoryTask(app, group, "associate-category", [a])["status"] == .string("SUCCEEDED"))
+        #expect(categoriesOf(app, group) == [a, b])
+        let item = app.call("GET", "\(groups)/\(group)/category-associations").json["data"]?.arrayValue?.first
+        #expect(item?["$objectType"] == .string("volumes.v4.config.CategoryDetails"))
+        #expect(item?["entityType"] == .string("CATEGORY"))
+        // The VolumeGroup model has no categories member: reads leave it out.
+        #expect(app.call("GET", "\(groups)/\(group)").json.value(atPath: "data/categories") == nil)
+        #expect(app.call("GET", groups).json["data"]?.arrayValue?.allSatisfy { $0["categories"] == nil } == true)
+        // Paged like any list.
+        let page = app.call("GET", "\(groups)/\(group)/category-associations?%24limit=1&%24page=1")
+        #expect(page.json["data"]?.arrayValue?.compactMap { $0["extId"]?.stringValue } == [b])
+        #expect(page.json.value(atPath: "metadata/totalAvailableResults") == .int(2))
+
+        #expect(volumeGroupAssociations(app, category: a) == [group])
+        let summary = app.call("GET", "/api/prism/v4.4/config/categories/\(a)?%24expand=associations")
+            .json.value(atPath: "data/associations")?.arrayValue?.first { $0["resourceType"] == .string("VOLUMEGROUP") }
+        #expect(summary?["count"] == .int(1))
+
+        #expect(try categoryTask(app, group, "disassociate-category", [a])["status"] == .string("SUCCEEDED"))
+        #expect(categoriesOf(app, group) == [b])
+        #expect(volumeGroupAssociations(app, category: a).isEmpty)
+        // Removing one that is not there is harmless too.
+        #expect(try categoryTask(app, group, "disassociate-category", [a])["status"] == .string("SUCCEEDED"))
+        #expect(categoriesOf(app, group) == [b])
+    }
+
+    @Test func anUnknownCategoryFailsTheTaskAndChangesNothing() throws {
+        let app = try TestApp.make()
+        let group = try #require(Self.fixtureGroups.first?["extId"]?.stringValue)
+        let unknown = "00000000-0000-4000-8000-0000000000cd"
+        let task = try categoryTask(app, group, "associate-category", [Self.categoryIds[0], unknown])
+        #expect(task["status"] == .string("FAILED"))
+        let error = try #require(task["errorMessages"]?.arrayValue?.first)
+        #expect(error["errorGroup"] == .string("CATEGORY_NOT_FOUND"))
+        #expect(error["code"]?.stringValue?.hasPrefix("VOLUMES-") == true)
+        #expect(categoriesOf(app, group).isEmpty)
+        let malformed = app.call(
+            "POST", "\(groups)/\(group)/$actions/associate-category", body: #"{"categories":[{"name":"x"}]}"#,
+            headers: [("If-Match", app.call("GET", "\(groups)/\(group)").header("ETag") ?? "")])
+        #expect(malformed.status == 400)
+        #expect(categoriesOf(app, group).isEmpty)
+    }
+
+    @Test func aPutKeepsTheCategoriesAndAMissingGroupIs404() throws {
+        let app = try TestApp.make()
+        let group = try #require(Self.fixtureGroups.first?["extId"]?.stringValue)
+        let a = Self.categoryIds[0]
+        #expect(try categoryTask(app, group, "associate-category", [a])["status"] == .string("SUCCEEDED"))
+        let current = app.call("GET", "\(groups)/\(group)")
+        var doc = try #require(current.json["data"]?.objectValue)
+        doc["description"] = .string("renamed")
+        let put = app.call(
+            "PUT", "\(groups)/\(group)", body: JSON.object(doc).text,
+            headers: [("If-Match", current.header("ETag") ?? "")])
+        #expect(put.status == 202)
+        #expect(app.call("GET", "\(groups)/\(group)").json.value(atPath: "data/description") == .string("renamed"))
+        #expect(categoriesOf(app, group) == [a])
+        let missing = "00000000-0000-4000-8000-0000000000ce"
+        #expect(app.call("GET", "\(groups)/\(missing)/category-associations").status == 404)
+        #expect(
+            app.call(
+                "POST", "\(groups)/\(missing)/$actions/associate-category", body: #"{"categories":[]}"#,
+                headers: [("If-Match", #""x""#)]
+            ).status == 404)
+    }
+}
+
+/// The byte scan that decides whether a volume group body needs its private member removed.
+struct VolumeGroupCategoriesScanTests {
+    @Test(arguments: [
+        (#"{"categories":[]}"#, true), (#""categories""#, true), (#"{"a":"g","b":{"categories":1}}"#, true),
+        (#"{"categorie":1}"#, false), (#"{"categoriesX":1}"#, false), (#"categories"#, false), ("", false),
+        (#"{"storageFeatures":{"flashMode":"g"},"targetName":"gg"}"#, false), (#"g"categories"#, false),
+    ])
+    func findsTheQuotedMemberName(body: String, expected: Bool) {
+        #expect(VolumeGroupCategories.mayHold(Array(body.utf8)) == expected)
+    }
 }

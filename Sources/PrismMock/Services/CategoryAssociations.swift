@@ -3,7 +3,8 @@ import OData
 
 /// Which entities use a category, computed from the documents that reference it (Prism Central
 /// keeps no separate association table the client could get out of step with): VMs'
-/// `categories[].extId`, images' `categoryExtIds`, clusters' `categories`.
+/// `categories[].extId`, images' `categoryExtIds`, clusters' `categories`, volume groups'
+/// `categories[].extId`.
 enum CategoryAssociations {
     struct Source: Sendable {
         var namespace: String
@@ -28,6 +29,9 @@ enum CategoryAssociations {
         Source(
             namespace: "clustermgmt", kind: "clustermgmt:config/clusters", arrayPath: "categories",
             itemsAreReferences: false, resourceType: "CLUSTER"),
+        Source(
+            namespace: "volumes", kind: VolumeGroupService.groups, arrayPath: VolumeGroupCategories.field,
+            itemsAreReferences: true, resourceType: "VOLUMEGROUP"),
     ]
 
     struct Association: Equatable {

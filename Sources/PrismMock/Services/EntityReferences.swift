@@ -52,8 +52,18 @@ enum EntityReferences {
             what: "owner"),
     ]
 
+    private static let volumeGroup: [Reference] = [
+        Reference(
+            path: [VolumeGroupCategories.field, "*", "extId"], namespace: "prism", kind: categories,
+            group: "CATEGORY_NOT_FOUND", what: "category")
+    ]
+
     static func of(kind: String) -> [Reference] {
-        kind == VmPowerStates.collection ? vm : []
+        switch kind {
+        case VmPowerStates.collection: return vm
+        case VolumeGroupService.groups: return volumeGroup
+        default: return []
+        }
     }
 
     /// The first reference of `document` (not in `before`) whose entity does not exist, as the

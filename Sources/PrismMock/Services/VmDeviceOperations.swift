@@ -104,6 +104,7 @@ struct VmDeviceOperations {
         return try change(ctx) { existing in
             var item = DocumentBuilder(model: model, objectType: device.model)
                 .update(existing: existing, with: body, now: env.clock())
+            if device.field == "nics" { VmNicNetwork.mirror(&item, given: body) }
             device.identify(&item, replacing: false)
             item["$reserved"] = .object(JSONObject([("$fv", .string(fv))]))
             return .replace(device.field, .object(item))

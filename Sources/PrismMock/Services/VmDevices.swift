@@ -52,6 +52,7 @@ struct VmDevice: Sendable {
         if replacing || item["extId"]?.stringValue == nil { item["extId"] = .string(VmDevice.newExtId()) }
         switch field {
         case "nics":
+            VmNicNetwork.mirror(&item)
             for key in ["backingInfo", "nicBackingInfo"] {
                 guard var backing = item[key]?.objectValue else { continue }
                 if replacing || backing["macAddress"]?.stringValue == nil {

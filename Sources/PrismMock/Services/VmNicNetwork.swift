@@ -5,6 +5,58 @@ import OData
 enum VmNicNetwork {
     static let keys = ["networkInfo", "nicNetworkInfo"]
 
+    /// The deprecated member, the one that replaced it, and their `$objectType`s for a virtual
+    /// ethernet NIC (the only kind the deprecated models describe).
+    struct Pair {
+        var legacy: String
+        var legacyType: String
+        var current: String
+        var currentType: String
+    }
+
+    static let pairs = [
+        Pair(
+            legacy: "networkInfo", legacyType: "vmm.v4.ahv.config.NicNetworkInfo", current: "nicNetworkInfo",
+            currentType: "vmm.v4.ahv.config.VirtualEthernetNicNetworkInfo"),
+        Pair(
+            legacy: "backingInfo", legacyType: "vmm.v4.ahv.config.EmulatedNic", current: "nicBackingInfo",
+            currentType: "vmm.v4.ahv.config.VirtualEthernetNic"),
+    ]
+
+    /// Prism Central presents a virtual ethernet NIC under both the deprecated members and
+    /// their replacements, whichever one the client wrote, so a client of either SDK generation
+    /// reads what the other wrote. The member `given` (the request body) names wins; without
+    /// one, a member the NIC lacks is filled from its counterpart. An SR-IOV, passthrough or
+    /// DP-offload NIC has no deprecated form and is left as it is.
+    static func mirror(_ nic: inout JSONObject, given: JSONObject? = nil) {
+        for pair in pairs {
+            let source: String
+            if let given, given[pair.legacy] != nil, given[pair.current] == nil {
+                source = pair.legacy
+            } else if let given, given[pair.current] != nil, given[pair.legacy] == nil {
+                source = pair.current
+            } else if nic[pair.legacy] != nil, nic[pair.current] == nil {
+                source = pair.legacy
+            } else if nic[pair.current] != nil, nic[pair.legacy] == nil {
+                source = pair.current
+            } else {
+                continue
+            }
+            guard var value = nic[source]?.objectValue else { continue }
+            if source == pair.legacy {
+                value["$objectType"] = .string(pair.currentType)
+                nic[pair.current] = .object(value)
+            } else {
+                let type = value["$objectType"]?.stringValue ?? pair.currentType
+                guard type == pair.currentType else { continue }
+                value["$objectType"] = .string(pair.legacyType)
+                // The deprecated model predates IPv6.
+                value["ipv6Info"] = nil
+                nic[pair.legacy] = .object(value)
+            }
+        }
+    }
+
     /// Sets `member` of the NIC's network info (creating `networkInfo` when it has none).
     static func set(_ member: String, _ value: JSON?, in nic: JSONObject) -> JSONObject {
         update(nic) { info in info[member] = value }

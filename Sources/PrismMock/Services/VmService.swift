@@ -5,30 +5,42 @@ import OData
 import PrismAPI
 
 /// AHV VMs beyond generic CRUD: device sub-resources kept inside the VM document
-/// (`VmDevice`), `clone`, category association, device extIds on create, and a PUT that leaves
-/// devices and categories to their own operations. Power actions stay with the generic engine
+/// (`VmDevice`), `clone`, `revert` (`VmRevert`), guest tools (`VmGuestTools`), category
+/// association, device extIds on create, and a PUT that leaves devices and categories to their
+/// own operations. Power actions stay with the generic engine
 /// (`VmPowerStates`). References a VM change adds (subnet, image, category, container) are
 /// checked when its task completes (`EntityReferences`).
 struct VmService: Service {
     let env: AppEnvironment
 
     static let vmRel = "vmm:ahv:config:vm"
-    /// Device actions pcmock does not model (hydration from external storage): an explicit 501.
-    static let notImplemented: Set<String> = [
-        "enableVmDiskHydration", "disableVmDiskHydration", "enableVmCdRomHydration", "disableVmCdRomHydration",
+    /// Operations pcmock does not model, with why: an explicit 501 rather than a task that
+    /// succeeds without doing anything.
+    static let unmodelled: [String: String] = [
+        "enableVmDiskHydration": "disk hydration from external storage is not modelled",
+        "disableVmDiskHydration": "disk hydration from external storage is not modelled",
+        "enableVmCdRomHydration": "disk hydration from external storage is not modelled",
+        "disableVmCdRomHydration": "disk hydration from external storage is not modelled",
+        "generateConsoleTokenById": "a mock VM has no console to open",
+        "transferFilesToGuest": "a mock VM has no guest file system to copy files into",
     ]
+    static let notImplemented = Set(unmodelled.keys)
 
     func handle(_ ctx: inout RequestContext) throws -> HTTPResponse? {
-        guard ctx.namespace == "vmm", ctx.role.collection.hasPrefix(VmPowerStates.collection) else { return nil }
-        if VmService.notImplemented.contains(ctx.operation.operationId) {
-            var e = V4Error.notImplemented(
-                "vmm", "\(ctx.operation.operationId) is not implemented by pcmock: disk hydration from external storage is not modelled")
+        guard ctx.namespace == "vmm" else { return nil }
+        if ctx.role.collection == VmRevert.recoveryPoints, ctx.role.kind == .create {
+            return try VmRevert(env: env).createRecoveryPoint(ctx)
+        }
+        guard ctx.role.collection.hasPrefix(VmPowerStates.collection) else { return nil }
+        if let reason = VmService.unmodelled[ctx.operation.operationId] {
+            var e = V4Error.notImplemented("vmm", "\(ctx.operation.operationId) is not implemented by pcmock: \(reason)")
             e.envelopeObjectType = ctx.operation.responseModel
             throw e
         }
         if let device = VmDevice.forCollection(ctx.role.collection) {
             return try VmDeviceOperations(env: env, device: device).handle(ctx)
         }
+        if ctx.role.collection == VmGuestTools.collection { return try VmGuestTools(env: env).handle(ctx) }
         guard ctx.role.collection == VmPowerStates.collection else { return nil }
         switch ctx.role.kind {
         case .create: return try create(ctx)
@@ -38,6 +50,7 @@ struct VmService: Service {
                 for field in VmDevice.all.map(\.field) + ["categories"] { doc[field] = existing[field] }
             }
         case .action(verb: "clone", onEntity: true): return try VmClone(env: env).clone(ctx)
+        case .action(verb: "revert", onEntity: true): return try VmRevert(env: env).revert(ctx)
         case .action(verb: "associate-categories", onEntity: true): return try categories(ctx, associate: true)
         case .action(verb: "disassociate-categories", onEntity: true): return try categories(ctx, associate: false)
         case .action(verb: "assign-owner", onEntity: true): return try setMember(ctx, "ownershipInfo") { $0 }

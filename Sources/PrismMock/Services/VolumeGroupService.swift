@@ -12,6 +12,11 @@ import PrismAPI
 /// Attachment rows of one group are children of it; rows created here are stored under
 /// `<group extId>:<vm extId>` (the document's `extId` is the VM's), so one VM can be attached to
 /// several groups.
+///
+/// Categories (`associate-category` / `disassociate-category`) are kept in the group document's
+/// `categories` member, edited when the task succeeds (`VolumeGroupCategories`); the
+/// `VolumeGroup` model has no such member, so reads leave it out and
+/// `/{volumeGroupExtId}/category-associations` lists it.
 struct VolumeGroupService: Service {
     let env: AppEnvironment
 
@@ -23,6 +28,12 @@ struct VolumeGroupService: Service {
         switch ctx.operation.operationId {
         case "listVolumeGroups": return try expanded(ctx, try env.engine.list(&ctx))
         case "getVolumeGroupById": return try expanded(ctx, try env.engine.get(&ctx))
+        case "updateVolumeGroupById":
+            // Categories change through their own actions; a PUT keeps them.
+            return try env.engine.update(&ctx) { existing, doc in doc["categories"] = existing["categories"] }
+        case "associateCategory": return try VolumeGroupCategories(env: env).change(ctx, associate: true)
+        case "disassociateCategory": return try VolumeGroupCategories(env: env).change(ctx, associate: false)
+        case "listCategoryAssociationsByVolumeGroupId": return try VolumeGroupCategories(env: env).list(ctx)
         case "attachVm": return try attachment(ctx, attach: true)
         case "detachVm": return try attachment(ctx, attach: false)
         default: return nil
@@ -30,14 +41,21 @@ struct VolumeGroupService: Service {
     }
 
     private func expanded(_ ctx: RequestContext, _ response: HTTPResponse) throws -> HTTPResponse {
-        guard CategoryService.expandNames(ctx.target.value("$expand")).contains("cluster"), response.status == 200,
+        let expand = CategoryService.expandNames(ctx.target.value("$expand")).contains("cluster")
+        // Only a body naming the private member is parsed to take it out.
+        guard expand || VolumeGroupCategories.mayHold(response.body), response.status == 200,
             var root = try JSON.parse(response.body).objectValue, let data = root["data"]
         else { return response }
         let isList = data.arrayValue != nil
         var items = data.arrayValue ?? [data]
         let fv = env.contract.fv("clustermgmt")
         for i in items.indices {
-            guard var item = items[i].objectValue, let ref = item["clusterReference"]?.stringValue,
+            guard var item = items[i].objectValue else { continue }
+            if item["categories"] != nil {
+                item["categories"] = nil
+                items[i] = .object(item)
+            }
+            guard expand, let ref = item["clusterReference"]?.stringValue,
                 let cluster = try env.store.get(namespace: "clustermgmt", kind: TaskEffect.clusters, extId: ref),
                 let doc = try? JSON.parse(Envelope.withReserved(cluster.document, fv: fv))
             else { continue }
