@@ -162,3 +162,49 @@ final class JSONReader {
         if depth > Self.maxDepth { throw failure("nesting deeper than \(Self.maxDepth)") }
     }
 }
+
+extension JSONReader {
+    /// Skips one object or array by its brackets and strings alone, without checking the rest
+    /// of the grammar: for the catalog's `components.schemas` (70% of openapi/), which are
+    /// decoded, and so fully checked, when first used (`ModelShelf`). Per byte it is one table
+    /// test instead of `skipValue`'s recursive walk.
+    func skipContainer() throws {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") || bytes[index] == UInt8(ascii: "[") else {
+            throw failure("object expected")
+        }
+        let start = index
+        var depth = 0
+        var position = index
+        let count = bytes.count
+        while position < count {
+            let byte = bytes[position]
+            position += 1
+            switch byte {
+            case UInt8(ascii: "\""):
+                while position < count {
+                    let inner = bytes[position]
+                    position += 1
+                    if inner == UInt8(ascii: "\"") { break }
+                    if inner == UInt8(ascii: "\\") { position += 1 }
+                }
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+                if depth > Self.maxDepth {
+                    index = position - 1
+                    throw failure("nesting deeper than \(Self.maxDepth)")
+                }
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                if depth == 0 {
+                    index = position
+                    return
+                }
+            default:
+                continue
+            }
+        }
+        index = start
+        throw failure("unterminated object")
+    }
+}

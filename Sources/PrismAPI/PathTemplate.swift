@@ -13,15 +13,19 @@ public struct PathTemplate: Sendable, Hashable, CustomStringConvertible {
     /// Parses a template as the SDK writes it: `/api/vmm/v4.3/ahv/config/vms/{extId}/$actions/power-on`.
     /// The third segment (`/api/<namespace>/<version>/...`) is the version.
     public init(_ template: String) {
+        // Byte-level: Character-level `split`/`first`/`dropLast` walk grapheme breaks, and this
+        // runs for each of the 963 operations at start-up.
         var segments: [Segment] = []
-        for (position, piece) in template.split(separator: "/", omittingEmptySubsequences: true).enumerated() {
-            if piece.first == "{", piece.last == "}" {
-                segments.append(.parameter(String(piece.dropFirst().dropLast())))
-            } else if position == 2, Self.isVersionSegment(piece) {
+        var position = 0
+        for piece in template.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true) {
+            if piece.count >= 2, piece.first == UInt8(ascii: "{"), piece.last == UInt8(ascii: "}") {
+                segments.append(.parameter(String(Substring(piece.dropFirst().dropLast()))))
+            } else if position == 2, Self.isVersionSegment(Substring(piece)) {
                 segments.append(.version)
             } else {
-                segments.append(.literal(String(piece)))
+                segments.append(.literal(String(Substring(piece))))
             }
+            position += 1
         }
         self.segments = segments
     }
@@ -62,23 +66,39 @@ public struct PathTemplate: Sendable, Hashable, CustomStringConvertible {
     /// `v4.<digits>` optionally followed by `.a<digits>` or `.b<digits>` (the SDK's negotiation
     /// regex, sdk-contract.md section a, restricted to major version 4).
     public static func isVersionSegment<S: StringProtocol>(_ text: S) -> Bool {
-        let utf8 = Array(text.utf8)
-        guard utf8.count >= 4, utf8[0] == UInt8(ascii: "v"), utf8[1] == UInt8(ascii: "4"),
-            utf8[2] == UInt8(ascii: ".")
-        else { return false }
-        var index = 3
-        guard digits(utf8, &index) else { return false }
-        if index == utf8.count { return true }
-        guard utf8[index] == UInt8(ascii: "."), index + 1 < utf8.count,
-            utf8[index + 1] == UInt8(ascii: "a") || utf8[index + 1] == UInt8(ascii: "b")
-        else { return false }
-        index += 2
-        return digits(utf8, &index) && index == utf8.count
+        // A small state machine over the bytes: this runs for every routed request.
+        var state = VersionState.v
+        for byte in text.utf8 {
+            let isDigit = byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+            switch state {
+            case .v:
+                guard byte == UInt8(ascii: "v") else { return false }
+                state = .four
+            case .four:
+                guard byte == UInt8(ascii: "4") else { return false }
+                state = .dot
+            case .dot:
+                guard byte == UInt8(ascii: ".") else { return false }
+                state = .major
+            case .major:
+                guard isDigit else { return false }
+                state = .majorDigits
+            case .majorDigits:
+                if isDigit { continue }
+                guard byte == UInt8(ascii: ".") else { return false }
+                state = .suffixLetter
+            case .suffixLetter:
+                guard byte == UInt8(ascii: "a") || byte == UInt8(ascii: "b") else { return false }
+                state = .suffix
+            case .suffix, .suffixDigits:
+                guard isDigit else { return false }
+                state = .suffixDigits
+            }
+        }
+        return state == .majorDigits || state == .suffixDigits
     }
 
-    private static func digits(_ utf8: [UInt8], _ index: inout Int) -> Bool {
-        let start = index
-        while index < utf8.count, utf8[index] >= UInt8(ascii: "0"), utf8[index] <= UInt8(ascii: "9") { index += 1 }
-        return index > start
+    private enum VersionState {
+        case v, four, dot, major, majorDigits, suffixLetter, suffix, suffixDigits
     }
 }

@@ -67,12 +67,13 @@ public final class PrismMockApp: Sendable {
 
     public init(options: PrismMockOptions) throws {
         self.options = options
+        let fixtureFiles = options.fixturesDirectory.map { dir in BackgroundWork { try FixtureFiles.read(directory: dir) } }
         contract = Contract(catalog: try options.catalog ?? PrismMockApp.loadCatalog(options.catalogDirectory))
         let location: StoreConfiguration.Location = options.database == ":memory:" ? .memory : .file(options.database)
         store = try EntityStore(StoreConfiguration(location: location, clock: options.clock))
-        if let dir = options.fixturesDirectory {
+        if let dir = options.fixturesDirectory, let fixtureFiles {
             do {
-                fixtures = try Fixtures(directory: dir, contract: contract)
+                fixtures = try Fixtures(files: fixtureFiles.value(), contract: contract)
             } catch {
                 throw StartupError(description: "cannot load fixtures from \(dir.path): \(error)")
             }
@@ -89,7 +90,18 @@ public final class PrismMockApp: Sendable {
         let scheduler = TaskScheduler(store: store, config: config, clock: options.clock)
         engine = GenericEngine(
             contract: contract, store: store, tasks: TaskLedger(config: config, scheduler: scheduler), clock: options.clock)
-        selfCheck = options.selfCheck ? SelfCheck(catalog: contract.catalog) : nil
+        if options.selfCheck {
+            // Checking answers needs every model; a document whose models do not decode fails
+            // start-up here rather than a request later.
+            do {
+                try contract.catalog.loadAllModels()
+            } catch {
+                throw StartupError(description: "cannot load the catalog's models: \(error)")
+            }
+            selfCheck = SelfCheck(catalog: contract.catalog)
+        } else {
+            selfCheck = nil
+        }
         environment = AppEnvironment(
             contract: contract, store: store, engine: engine, config: config, clock: options.clock)
         journal = RequestJournal(store: store)
