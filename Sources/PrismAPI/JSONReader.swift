@@ -6,18 +6,22 @@ import OData
 /// The catalog is ~4 MB of JSON read once at start-up. Building a generic tree first (or using
 /// Foundation's JSONSerialization) cost more than the 30 ms start-up budget, almost all of it in
 /// allocating and freeing ~120,000 nodes; reading straight into the catalog's structs avoids that.
-final class JSONReader {
-    struct Failure: Error, Sendable, Equatable {
-        let offset: Int
-        let reason: String
+public final class JSONReader {
+    public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
+        public let offset: Int
+        public let reason: String
+        public var description: String { "invalid JSON at byte \(offset): \(reason)" }
     }
 
     /// An object key, still as bytes: compared against literals without creating a `String`.
-    struct Key {
+    public struct Key {
         let bytes: UnsafeBufferPointer<UInt8>
         let decoded: String?  // set only when the key had escapes
 
-        static func == (key: Key, literal: StaticString) -> Bool {
+        /// The key as written between its quotes (escapes kept).
+        public var raw: UnsafeBufferPointer<UInt8> { bytes }
+
+        public static func == (key: Key, literal: StaticString) -> Bool {
             if let decoded = key.decoded { return decoded == literal.description }
             let count = literal.utf8CodeUnitCount
             guard key.bytes.count == count else { return false }
@@ -26,12 +30,12 @@ final class JSONReader {
             return true
         }
 
-        var string: String {
+        public var string: String {
             decoded ?? String(decoding: bytes, as: UTF8.self)
         }
     }
 
-    enum Kind {
+    public enum Kind {
         case object, array, string, number, bool, null
     }
 
@@ -40,7 +44,7 @@ final class JSONReader {
     private var depth = 0
     static let maxDepth = 512
 
-    init(bytes: UnsafeBufferPointer<UInt8>) {
+    public init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
 
@@ -49,7 +53,7 @@ final class JSONReader {
     }
 
     /// After the single top-level value: only whitespace may follow (RFC 8259 section 2).
-    func finish() throws {
+    public func finish() throws {
         skipWhitespace()
         guard index == bytes.count else { throw failure("trailing characters") }
     }
@@ -63,7 +67,7 @@ final class JSONReader {
         }
     }
 
-    func peek() throws -> Kind {
+    public func peek() throws -> Kind {
         skipWhitespace()
         guard index < bytes.count else { throw failure("unexpected end of input") }
         switch bytes[index] {
@@ -77,7 +81,7 @@ final class JSONReader {
     }
 
     /// Calls `member` once per key; `member` must read or skip the value.
-    func readObject(_ member: (Key) throws -> Void) throws {
+    public func readObject(_ member: (Key) throws -> Void) throws {
         skipWhitespace()
         try enter()  // before consuming, so the error points at the bracket that is too deep
         defer { depth -= 1 }
@@ -108,7 +112,7 @@ final class JSONReader {
     }
 
     /// Calls `element` once per item; `element` must read or skip the value.
-    func readArray(_ element: () throws -> Void) throws {
+    public func readArray(_ element: () throws -> Void) throws {
         skipWhitespace()
         try enter()  // before consuming, so the error points at the bracket that is too deep
         defer { depth -= 1 }
@@ -140,7 +144,7 @@ final class JSONReader {
     }
 
     /// Validates and skips any value (RFC 8259 grammar is still enforced).
-    func skipValue() throws {
+    public func skipValue() throws {
         switch try peek() {
         case .object: try readObject { _ in try skipValue() }
         case .array: try readArray { try skipValue() }
@@ -206,5 +210,49 @@ extension JSONReader {
         }
         index = start
         throw failure("unterminated object")
+    }
+}
+
+extension JSONReader {
+    /// Reads one value and appends it to `out` as compact JSON: whitespace dropped, strings and
+    /// numbers copied as written (escapes kept), the grammar checked as when reading.
+    public func copyCompact(into out: inout [UInt8]) throws {
+        switch try peek() {
+        case .object:
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            try readObject { key in
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                appendQuoted(key.bytes, to: &out)
+                out.append(UInt8(ascii: ":"))
+                try copyCompact(into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        case .array:
+            out.append(UInt8(ascii: "["))
+            var first = true
+            try readArray {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                try copyCompact(into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .string:
+            let (raw, _) = try readStringBytes()
+            appendQuoted(raw, to: &out)
+        case .number, .bool, .null:
+            skipWhitespace()
+            let start = index
+            try skipValue()
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        }
+    }
+
+    /// A string's raw bytes (escapes as written) between quotes.
+    public func appendQuoted(_ raw: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        out.append(contentsOf: raw)
+        out.append(UInt8(ascii: "\""))
     }
 }

@@ -76,13 +76,10 @@ struct Contract: Sendable {
         }
         var topLevel: [String: String] = [:]  // "<ns>:<last segment>" -> collection key
         for r in roles where r.parentParameter == nil && known.contains(r.collection) {
-            let ns = r.collection.prefix { $0 != ":" }
-            if let last = r.collection.split(separator: "/").last { topLevel[ns + ":" + last] = r.collection }
+            if let name = Contract.lastSegmentKey(r.collection) { topLevel[name] = r.collection }
         }
         func alias(_ key: String) -> String? {
-            let ns = key.prefix { $0 != ":" }
-            guard let last = key.split(separator: "/").last else { return nil }
-            return topLevel[ns + ":" + last]
+            Contract.lastSegmentKey(key).flatMap { topLevel[$0] }
         }
         return roles.map { role in
             guard role.parentParameter != nil else { return role }
@@ -95,6 +92,18 @@ struct Contract: Sendable {
             }
             return r
         }
+    }
+
+    /// `<ns>:<last segment>` of a collection key (`vmm:ahv/config/vms/{}/disks` → `vmm:disks`).
+    /// Over the bytes: Character-level `split` here was a tenth of start-up.
+    static func lastSegmentKey(_ key: String) -> String? {
+        let utf8 = key.utf8
+        let namespaceEnd = utf8.firstIndex(of: UInt8(ascii: ":")) ?? utf8.endIndex
+        var end = utf8.endIndex
+        while end > utf8.startIndex, utf8[utf8.index(before: end)] == UInt8(ascii: "/") { end = utf8.index(before: end) }
+        guard end > utf8.startIndex else { return nil }
+        let start = utf8[..<end].lastIndex(of: UInt8(ascii: "/")).map(utf8.index(after:)) ?? utf8.startIndex
+        return String(key[..<namespaceEnd]) + ":" + String(key[start..<end])
     }
 
     func fv(_ namespace: String) -> String {

@@ -67,28 +67,77 @@ struct FixtureFiles: Sendable {
             .sorted()
         var files: [File] = []
         for name in names {
-            let root: JSON
+            let bytes: [UInt8]
             do {
-                root = try JSON.parse(Array(try Data(contentsOf: directory.appendingPathComponent(name))))
+                bytes = Array(try Data(contentsOf: directory.appendingPathComponent(name)))
             } catch {
                 throw Fixtures.LoadError(file: name, reason: "\(error)")
             }
-            guard let listPath = root["listPath"]?.stringValue, let items = root["items"]?.arrayValue else {
-                throw Fixtures.LoadError(file: name, reason: "needs \"listPath\" and \"items\"")
+            do {
+                files.append(try bytes.withUnsafeBufferPointer { try file(JSONReader(bytes: $0), name: name) })
+            } catch let error as Fixtures.LoadError {
+                throw error
+            } catch {
+                throw Fixtures.LoadError(file: name, reason: "\(error)")
             }
-            var parsed: [Item] = []
-            for (i, item) in items.enumerated() {
-                guard var doc = item.objectValue, let extId = doc["extId"]?.stringValue else {
-                    throw Fixtures.LoadError(file: name, reason: "item \(i) has no extId")
-                }
-                let parent = doc["$pcmock"]?["parentExtId"]?.stringValue
-                let hash = doc["$pcmock"]?["apiKeySha256"]?.stringValue
-                doc["$pcmock"] = nil
-                doc["$reserved"] = nil
-                parsed.append(Item(extId: extId, parentExtId: parent, apiKeySha256: hash, document: JSON.object(doc).text))
-            }
-            files.append(File(name: name, listPath: listPath, items: parsed))
         }
         return FixtureFiles(files: files)
+    }
+
+    /// Streams one file: each item is copied as compact text while it is read (a JSON tree
+    /// parsed and written back out was most of the fixtures' start-up cost).
+    private static func file(_ json: JSONReader, name: String) throws -> File {
+        var listPath: String?
+        var items: [Item]?
+        try json.readObject { key in
+            if key == "listPath", try json.peek() == .string {
+                listPath = try json.readString()
+            } else if key == "items", try json.peek() == .array {
+                var parsed: [Item] = []
+                try json.readArray { parsed.append(try item(json, position: parsed.count, file: name)) }
+                items = parsed
+            } else {
+                try json.skipValue()
+            }
+        }
+        try json.finish()
+        guard let listPath, let items else {
+            throw Fixtures.LoadError(file: name, reason: "needs \"listPath\" and \"items\"")
+        }
+        return File(name: name, listPath: listPath, items: items)
+    }
+
+    /// One item: its document without `$pcmock` and `$reserved`, and what `$pcmock` says.
+    private static func item(_ json: JSONReader, position: Int, file: String) throws -> Item {
+        guard try json.peek() == .object else {
+            throw Fixtures.LoadError(file: file, reason: "item \(position) has no extId")
+        }
+        var extId, parent, apiKey: String?
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        try json.readObject { key in
+            if key == "$pcmock" {
+                guard try json.peek() == .object else { return try json.skipValue() }
+                try json.readObject { field in
+                    if field == "parentExtId", try json.peek() == .string { parent = try json.readString() }
+                    else if field == "apiKeySha256", try json.peek() == .string { apiKey = try json.readString() }
+                    else { try json.skipValue() }
+                }
+                return
+            }
+            if key == "$reserved" { return try json.skipValue() }
+            if out.count > 1 { out.append(UInt8(ascii: ",")) }
+            json.appendQuoted(key.raw, to: &out)
+            out.append(UInt8(ascii: ":"))
+            if key == "extId", try json.peek() == .string {
+                let (raw, decoded) = try json.readStringBytes()
+                extId = decoded ?? String(decoding: raw, as: UTF8.self)
+                json.appendQuoted(raw, to: &out)
+            } else {
+                try json.copyCompact(into: &out)
+            }
+        }
+        out.append(UInt8(ascii: "}"))
+        guard let extId else { throw Fixtures.LoadError(file: file, reason: "item \(position) has no extId") }
+        return Item(extId: extId, parentExtId: parent, apiKeySha256: apiKey, document: String(decoding: out, as: UTF8.self))
     }
 }
