@@ -1,3 +1,4 @@
+import Glibc
 import OData
 
 /// A pull parser for JSON (RFC 8259) over UTF-8 bytes: the caller walks objects and arrays and
@@ -186,12 +187,7 @@ extension JSONReader {
             position += 1
             switch byte {
             case UInt8(ascii: "\""):
-                while position < count {
-                    let inner = bytes[position]
-                    position += 1
-                    if inner == UInt8(ascii: "\"") { break }
-                    if inner == UInt8(ascii: "\\") { position += 1 }
-                }
+                position = Self.endOfString(bytes, from: position)
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 depth += 1
                 if depth > Self.maxDepth {
@@ -210,6 +206,25 @@ extension JSONReader {
         }
         index = start
         throw failure("unterminated object")
+    }
+
+    /// The position after the quote closing the string whose contents start at `from` (the
+    /// buffer's end when there is none). `memchr` finds quote candidates; one preceded by an
+    /// odd run of backslashes is escaped.
+    private static func endOfString(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+        guard let base = bytes.baseAddress else { return bytes.count }
+        var position = from
+        while position < bytes.count {
+            guard let found = memchr(base + position, Int32(UInt8(ascii: "\"")), bytes.count - position) else {
+                return bytes.count
+            }
+            let quote = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            var backslashes = 0
+            while quote - backslashes - 1 >= from, bytes[quote - backslashes - 1] == UInt8(ascii: "\\") { backslashes += 1 }
+            if backslashes % 2 == 0 { return quote + 1 }
+            position = quote + 1
+        }
+        return bytes.count
     }
 }
 

@@ -10,9 +10,7 @@ enum Envelope {
     /// A stored document (compact JSON object text without a top-level `$reserved`) with its
     /// `$reserved` added, carrying the ETag when given.
     static func withReserved(_ document: String, fv: String, etag: String? = nil) -> String {
-        var reserved = #""$reserved":{"$fv":"# + JSON.quoted(fv)
-        if let etag { reserved += #","ETag":"# + JSON.quoted(etag) }
-        reserved += "}"
+        let reserved = reservedMember(fv: fv, etag: etag)
         // Byte-level on purpose: Character-level `dropLast` walks grapheme breaks over the whole
         // document and was the top symbol of a GET profile.
         let utf8 = document.utf8
@@ -25,6 +23,30 @@ enum Envelope {
         out += reserved
         out += "}"
         return out
+    }
+
+    /// `"$reserved":{"$fv":…}`, the member `withReserved` adds.
+    static func reservedMember(fv: String, etag: String? = nil) -> String {
+        var reserved = #""$reserved":{"$fv":"# + JSON.quoted(fv)
+        if let etag { reserved += #","ETag":"# + JSON.quoted(etag) }
+        reserved += "}"
+        return reserved
+    }
+
+    /// `withReserved(document, fv:)` appended to a response body, with `reserved` from
+    /// `reservedMember(fv:)`: the document's bytes are copied once.
+    static func append(_ document: String, reserved: [UInt8], to out: inout [UInt8]) {
+        var text = document
+        text.withUTF8 { bytes in
+            guard let last = bytes.last, last == UInt8(ascii: "}") else {
+                out.append(contentsOf: bytes)
+                return
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes.dropLast()))
+            if bytes.count > 2 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: reserved)
+            out.append(UInt8(ascii: "}"))
+        }
     }
 
     static func flag(_ name: String, _ value: Bool) -> String {

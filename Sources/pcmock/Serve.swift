@@ -113,6 +113,7 @@ struct Serve: ParsableCommand {
 
     func run() throws {
         SignalHandling.blockTerminationSignals()
+        MallocTuning.configure()
         var options = PrismMockOptions()
         options.database = db
         switch fixtures {
@@ -166,6 +167,7 @@ struct Serve: ParsableCommand {
             Self.write(Self.readyLine(secureServer, scheme: "https"), to: STDERR_FILENO)
         }
         Self.write(Self.readyLine(server, scheme: https.tls ? "https" : "http"), to: STDOUT_FILENO)
+        MallocTuning.releaseFreeMemory()
         SignalHandling.waitForTermination(servers) { app.close() }
     }
 
