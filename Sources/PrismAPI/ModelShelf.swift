@@ -50,12 +50,20 @@ final class ModelShelf: Sendable {
                 try DocumentReader.models(buffer, range: range, file: fileName)
             }
         case .file(let url, let range):
-            return try MappedFile.withBytes(of: url) { bytes throws(CatalogError) in
-                // The file changed since start-up: its schemas are no longer where they were.
-                guard range.upperBound <= bytes.count else {
-                    throw .unreadable(file: fileName, reason: "changed since the catalog was loaded")
-                }
-                return try DocumentReader.models(bytes, range: range, file: fileName)
+            // Read rather than mapped: a file truncated under a mapping faults the process, a
+            // short read is only an error.
+            let bytes: [UInt8]
+            do {
+                bytes = Array(try Data(contentsOf: url))
+            } catch {
+                throw .unreadable(file: fileName, reason: "\(error)")
+            }
+            // The file changed since start-up: its schemas are no longer where they were.
+            guard range.upperBound <= bytes.count else {
+                throw .unreadable(file: fileName, reason: "changed since the catalog was loaded")
+            }
+            return try bytes.withUnsafeBufferPointer { buffer throws(CatalogError) in
+                try DocumentReader.models(buffer, range: range, file: fileName)
             }
         }
     }
