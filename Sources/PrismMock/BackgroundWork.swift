@@ -2,12 +2,12 @@ import Dispatch
 import Synchronization
 
 /// Work started on another thread now and waited for later: start-up reads the fixture files
-/// while the catalog loads, since neither needs the other.
-final class BackgroundWork<Value: Sendable>: Sendable {
+/// while the catalog loads, and loads the catalog while the command line is parsed.
+public final class BackgroundWork<Value: Sendable>: Sendable {
     private let outcome = Mutex<Result<Value, any Error>?>(nil)
     private let finished = DispatchSemaphore(value: 0)
 
-    init(_ work: @escaping @Sendable () throws -> Value) {
+    public init(_ work: @escaping @Sendable () throws -> Value) {
         DispatchQueue.global().async { [self] in
             let result = Result { try work() }
             outcome.withLock { $0 = result }
@@ -16,7 +16,7 @@ final class BackgroundWork<Value: Sendable>: Sendable {
     }
 
     /// Waits for the work, then returns its value or rethrows its error. Called once.
-    func value() throws -> Value {
+    public func value() throws -> Value {
         finished.wait()
         finished.signal()  // a second caller does not wait forever
         guard let result = outcome.withLock({ $0 }) else { fatalError("signalled before the result was stored") }

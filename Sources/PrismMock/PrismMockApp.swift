@@ -16,6 +16,8 @@ public struct PrismMockOptions: Sendable {
     public var catalogDirectory: URL? = nil
     /// An already loaded catalog (tests share one instead of loading it per app).
     public var catalog: Catalog? = nil
+    /// A catalog load already under way (`pcmock serve` starts it before parsing its options).
+    public var catalogLoad: BackgroundWork<Catalog>? = nil
     public var username = "admin"
     public var password = "Nutanix/4u"
     public var taskMode = TaskMode.timed
@@ -68,7 +70,8 @@ public final class PrismMockApp: Sendable {
     public init(options: PrismMockOptions) throws {
         self.options = options
         let fixtureFiles = options.fixturesDirectory.map { dir in BackgroundWork { try FixtureFiles.read(directory: dir) } }
-        contract = Contract(catalog: try options.catalog ?? PrismMockApp.loadCatalog(options.catalogDirectory))
+        contract = Contract(
+            catalog: try options.catalog ?? options.catalogLoad?.value() ?? PrismMockApp.loadCatalog(options.catalogDirectory))
         let location: StoreConfiguration.Location = options.database == ":memory:" ? .memory : .file(options.database)
         store = try EntityStore(StoreConfiguration(location: location, clock: options.clock))
         if let dir = options.fixturesDirectory, let fixtureFiles {

@@ -139,6 +139,7 @@ struct Serve: ParsableCommand {
         options.selfCheck = selfCheck
         let app: PrismMockApp
         do {
+            options.catalogLoad = CatalogPrefetch.take()
             app = try PrismMockApp(options: options)
         } catch {
             throw Serve.fail("\(error)")
