@@ -1,5 +1,7 @@
+import Dispatch
 import HTTPServer
 import PrismAPI
+import Synchronization
 
 /// The catalog with everything the engine derives from it once at start: the router and each
 /// operation's role. Immutable and shared by every request.
@@ -14,7 +16,7 @@ struct Contract: Sendable {
 
     init(catalog: Catalog) {
         self.catalog = catalog
-        let roles = Contract.aliasNestedCollections(catalog.operations.map(OperationRole.init))
+        let roles = Contract.roles(of: catalog.operations)
         self.roles = Dictionary(uniqueKeysWithValues: zip(catalog.operations.map(Contract.key), roles))
         var items: [String: String] = [:]
         for (op, role) in zip(catalog.operations, roles) where role.kind == .list {
@@ -24,6 +26,27 @@ struct Contract: Sendable {
     }
 
     static func key(_ op: PrismAPI.Operation) -> String { op.namespace + ":" + op.operationId }
+
+    /// Each operation's role, in the operations' order. A namespace's roles depend only on its
+    /// own operations (collection keys carry the namespace), so namespaces are worked out in
+    /// parallel: this runs on the start-up path once the catalog is loaded.
+    static func roles(of operations: [PrismAPI.Operation]) -> [OperationRole] {
+        var ranges: [Range<Int>] = []
+        var start = 0
+        for index in operations.indices.dropFirst() where operations[index].namespace != operations[start].namespace {
+            ranges.append(start..<index)
+            start = index
+        }
+        if !operations.isEmpty { ranges.append(start..<operations.count) }
+        let namespaces = ranges
+        let results = Mutex<[Int: [OperationRole]]>([:])
+        DispatchQueue.concurrentPerform(iterations: namespaces.count) { position in
+            let roles = aliasNestedCollections(operations[namespaces[position]].map(OperationRole.init))
+            results.withLock { $0[position] = roles }
+        }
+        let byRange = results.withLock { $0 }
+        return namespaces.indices.flatMap { byRange[$0] ?? [] }
+    }
 
     func role(of op: PrismAPI.Operation) -> OperationRole {
         roles[Contract.key(op)] ?? OperationRole(op)

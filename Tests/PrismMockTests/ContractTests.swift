@@ -1,3 +1,4 @@
+import PrismAPI
 import Testing
 
 @testable import PrismMock
@@ -29,5 +30,19 @@ struct EnvelopeTests {
         var body: [UInt8] = Array("prefix".utf8)
         Envelope.append(document, reserved: Array(Envelope.reservedMember(fv: "v4.r3").utf8), to: &body)
         #expect(String(decoding: body, as: UTF8.self) == "prefix" + Envelope.withReserved(document, fv: "v4.r3"))
+    }
+}
+
+struct ContractRolesTests {
+    /// Roles worked out per namespace in parallel are the roles worked out over the whole
+    /// catalog at once (nested collections alias only within their namespace).
+    @Test func perNamespaceRolesEqualWholeCatalogRoles() throws {
+        let catalog = TestApp.catalog
+        let whole = Contract.aliasNestedCollections(catalog.operations.map(OperationRole.init))
+        let parallel = Contract.roles(of: catalog.operations)
+        #expect(parallel == whole)
+        #expect(parallel.count == 963)
+        // Something is aliased at all, so the comparison covers the aliasing.
+        #expect(zip(whole, catalog.operations.map(OperationRole.init)).contains { $0 != $1 })
     }
 }
