@@ -23,7 +23,9 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
         ),
-        .target(name: "HTTPServer", dependencies: ["COpenSSL"]),
+        // epoll, eventfd and accept4, which Swift's Glibc module lacks.
+        .systemLibrary(name: "CEventLoop", path: "Sources/CEventLoop"),
+        .target(name: "HTTPServer", dependencies: ["COpenSSL", "CEventLoop"]),
         .target(name: "EntityStore", dependencies: ["CSQLite"]),
         .target(name: "OData"),
         .target(name: "PrismAPI", dependencies: ["OData"]),

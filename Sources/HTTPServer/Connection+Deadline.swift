@@ -1,9 +1,7 @@
-import Dispatch
-
 /// One timer per connection covers every timeout. It is re-armed only when a deadline moves
 /// earlier; when it fires early it re-arms for the current deadline. The per-request cost is
 /// then a clock read and a comparison, not a timer reschedule.
-extension Connection {
+extension Connection: LoopTimerTarget {
     enum TimeoutAction {
         case none
         case close
@@ -42,7 +40,17 @@ extension Connection {
     private func arm(at deadline: UInt64) {
         timerFireAt = deadline
         guard deadline != .max else { return }
-        timer?.schedule(deadline: DispatchTime(uptimeNanoseconds: deadline), leeway: .milliseconds(5))
+        loop.schedule(self, at: deadline)
+    }
+
+    func timerFired(scheduledAt: UInt64) {
+        guard phase != .closed else { return }
+        if heldTimerArmed && scheduledAt == heldWakeAt { releaseHeld() }
+        if phase != .closed && scheduledAt == timerFireAt { onTimer() }
+    }
+
+    func isWaiting(for deadline: UInt64) -> Bool {
+        phase != .closed && (deadline == timerFireAt || (heldTimerArmed && deadline == heldWakeAt))
     }
 
     func onTimer() {

@@ -1,9 +1,9 @@
-import Dispatch
-
 /// A serialized response that must wait: either delayed itself, or queued behind one that is.
 struct HeldResponse {
     var bytes: [UInt8]
     var readyAt: UInt64
+    /// Not a response: the point where the connection is dropped without one.
+    var drops = false
 }
 
 extension Connection {
@@ -33,6 +33,16 @@ extension Connection {
         servedAny = true
         partialSince = nil
         let response = core.handler(request, info)
+        if response.dropConnection {
+            closeQueued = true
+            if held.isEmpty && response.delay == nil {
+                dropQueued = true
+            } else {
+                held.append(HeldResponse(bytes: [], readyAt: Connection.now() + (response.delay?.nanoseconds ?? 0), drops: true))
+                scheduleHeld()
+            }
+            return
+        }
         let keepAlive = request.wantsKeepAlive && !response.asksToClose && !core.isShuttingDown
         if !keepAlive { closeQueued = true }
         let header: ResponseWriter.ConnectionHeader =
@@ -50,11 +60,11 @@ extension Connection {
     private func write(_ response: HTTPResponse, headOnly: Bool, connection: ResponseWriter.ConnectionHeader) {
         if held.isEmpty && response.delay == nil {
             ResponseWriter.write(
-                response, headOnly: headOnly, connection: connection, date: &worker.date, into: &output)
+                response, headOnly: headOnly, connection: connection, date: &loop.date, into: &output)
             return
         }
         var bytes: [UInt8] = []
-        ResponseWriter.write(response, headOnly: headOnly, connection: connection, date: &worker.date, into: &bytes)
+        ResponseWriter.write(response, headOnly: headOnly, connection: connection, date: &loop.date, into: &bytes)
         enqueue(bytes, delay: response.delay)
     }
 
@@ -71,17 +81,22 @@ extension Connection {
     private func scheduleHeld() {
         guard !heldTimerArmed, let first = held.first else { return }
         heldTimerArmed = true
-        worker.queue.asyncAfter(deadline: DispatchTime(uptimeNanoseconds: first.readyAt)) { [self] in
-            releaseHeld()
-        }
+        heldWakeAt = first.readyAt
+        loop.schedule(self, at: first.readyAt)
     }
 
-    private func releaseHeld() {
+    func releaseHeld() {
         heldTimerArmed = false
         guard phase == .open else { return }
         let now = Connection.now()
         var released = 0
         while released < held.count && held[released].readyAt <= now {
+            if held[released].drops {
+                // Nothing after the drop point is ever sent (no request after it was read).
+                dropQueued = true
+                released = held.count
+                break
+            }
             output.append(contentsOf: held[released].bytes)
             released += 1
         }

@@ -1,11 +1,11 @@
-import Dispatch
+import CEventLoop
 import Glibc
 
 /// One accepted client: its socket, its parser and its pending output.
 ///
-/// Confinement: every method runs on `worker.queue` (the sources, timers and async blocks all
-/// target it), so the mutable state below is never touched concurrently. That is what makes
-/// `@unchecked Sendable` safe; the type is Sendable only so it can be handed to that queue.
+/// Confinement: every method runs on `loop`'s thread (its events, timers and tasks), so the
+/// mutable state below is never touched concurrently. That is what makes `@unchecked Sendable`
+/// safe; the type is Sendable only so it can be handed to that loop.
 final class Connection: @unchecked Sendable {
     enum Phase {
         case open
@@ -21,7 +21,7 @@ final class Connection: @unchecked Sendable {
 
     let fd: Int32
     let core: ServerCore
-    let worker: Worker
+    let loop: EventLoop
     let info: ConnectionInfo
     let transport: Transport
     var parser: HTTPParser
@@ -31,8 +31,11 @@ final class Connection: @unchecked Sendable {
     /// Responses waiting behind a delayed one, in request order.
     var held: [HeldResponse] = []
     var heldTimerArmed = false
+    var heldWakeAt: UInt64 = 0
     /// No further requests will be answered: close once everything queued has been sent.
     var closeQueued = false
+    /// Once the output is sent, close without lingering: a dropped-connection response.
+    var dropQueued = false
     var peerClosed = false
     var servedAny = false
     let acceptedAt: UInt64
@@ -40,38 +43,55 @@ final class Connection: @unchecked Sendable {
     var partialSince: UInt64?
     var lingerDeadline: UInt64 = 0
     var timerFireAt = UInt64.max
-    var readSource: DispatchSourceRead?
-    var writeSource: DispatchSourceWrite?
+    /// The epoll registration; nil until started and after closing.
+    var token: UInt64?
     var readPaused = false
     var writeArmed = false
-    var liveSources = 0
-    var timer: DispatchSourceTimer?
+    /// What epoll was last told to watch for.
+    private var registeredEvents: UInt32 = 0
 
-    init(fd: Int32, core: ServerCore, worker: Worker, info: ConnectionInfo, transport: Transport = .plain) {
+    init(fd: Int32, core: ServerCore, loop: EventLoop, info: ConnectionInfo, transport: Transport = .plain) {
         self.fd = fd
         self.transport = transport
         self.core = core
-        self.worker = worker
+        self.loop = loop
         self.info = info
         self.parser = HTTPParser(limits: core.limits)
         self.acceptedAt = Connection.now()
         self.lastActivity = acceptedAt
     }
 
-    static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+    static func now() -> UInt64 { Clock.now() }
 
     func start() {
-        let read = DispatchSource.makeReadSource(fileDescriptor: fd, queue: worker.queue)
-        read.setEventHandler { [self] in onReadable() }
-        read.setCancelHandler { [self] in sourceCancelled() }
-        readSource = read
-        liveSources += 1
-        let timer = DispatchSource.makeTimerSource(queue: worker.queue)
-        timer.setEventHandler { [self] in onTimer() }
-        self.timer = timer
+        guard let token = loop.register(fd, .connection(self), events: PCMOCK_EPOLLIN) else {
+            phase = .closed
+            Socket.close(fd)
+            core.unregister(self)
+            return
+        }
+        self.token = token
+        registeredEvents = PCMOCK_EPOLLIN
         updateTimer()
-        timer.resume()
-        read.resume()
+    }
+
+    /// One readiness report. An error or hang-up on a socket that waits for neither direction
+    /// (say, a reset while a delayed response is held) would be reported again and again.
+    func handle(events: UInt32) {
+        let failure = events & (PCMOCK_EPOLLERR | PCMOCK_EPOLLHUP) != 0
+        if !readPaused && (failure || events & PCMOCK_EPOLLIN != 0) { onReadable() }
+        guard phase != .closed else { return }
+        if writeArmed && (failure || events & PCMOCK_EPOLLOUT != 0) { onWritable() }
+        if failure && phase != .closed && readPaused && !writeArmed { close() }
+    }
+
+    /// Tells epoll what the connection now waits for, if that changed.
+    private func updateInterest() {
+        guard let token else { return }
+        let wanted = (readPaused ? 0 : PCMOCK_EPOLLIN) | (writeArmed ? PCMOCK_EPOLLOUT : 0)
+        guard wanted != registeredEvents else { return }
+        registeredEvents = wanted
+        loop.modify(fd, token: token, events: wanted)
     }
 
     // MARK: reading
@@ -82,12 +102,12 @@ final class Connection: @unchecked Sendable {
         case .lingering: return discardInput()
         case .open: break
         }
-        let buffer = worker.readBuffer
+        let buffer = loop.readBuffer
         reading: while true {
             switch transport.read(fd, into: buffer) {
             case .bytes(let count):
                 if !closeQueued { parser.append(UnsafeRawBufferPointer(rebasing: buffer[0..<count])) }
-                // A short read means the socket is drained; the source fires again if not.
+                // A short read means the socket is drained; epoll reports it again if not.
                 if count < buffer.count && !transport.hasBufferedInput { break reading }
             case .wouldBlock:
                 break reading
@@ -103,7 +123,7 @@ final class Connection: @unchecked Sendable {
         if !closeQueued { processInput() }
         if peerClosed {
             // The client sends nothing more: answer what is complete, then close. Reading is
-            // paused for good, as an EOF would keep the source firing.
+            // paused for good, as an EOF would be reported again and again.
             closeQueued = true
             pauseReading()
         }
@@ -113,7 +133,7 @@ final class Connection: @unchecked Sendable {
 
     private func discardInput() {
         while true {
-            switch Socket.read(fd, into: worker.readBuffer) {
+            switch Socket.read(fd, into: loop.readBuffer) {
             case .bytes: continue
             case .wouldBlock: return
             case .endOfFile, .failed: return close()
@@ -122,15 +142,15 @@ final class Connection: @unchecked Sendable {
     }
 
     func pauseReading() {
-        guard !readPaused, let readSource else { return }
-        readSource.suspend()
+        guard !readPaused else { return }
         readPaused = true
+        updateInterest()
     }
 
     func resumeReading() {
-        guard readPaused, !peerClosed, let readSource else { return }
-        readSource.resume()
+        guard readPaused, !peerClosed else { return }
         readPaused = false
+        updateInterest()
     }
 
     // MARK: writing
@@ -146,8 +166,8 @@ final class Connection: @unchecked Sendable {
             case .bytes(let count):
                 outputSent += count
             case .wouldBlock, .endOfFile:
-                // Waiting for input (a TLS handshake step) must not arm a write source that
-                // would fire at once and forever; the read source brings the retry.
+                // Waiting for input (a TLS handshake step) must not wait for writability that
+                // would be reported at once and forever; readability brings the retry.
                 if transport.writeWantsReadable { resumeReading() } else { armWrite() }
                 if output.count - outputSent > Connection.outputHighWater { pauseReading() }
                 return
@@ -158,28 +178,20 @@ final class Connection: @unchecked Sendable {
         if output.capacity > Connection.outputHighWater { output = [] } else { output.removeAll(keepingCapacity: true) }
         outputSent = 0
         if !transport.readWantsWritable { disarmWrite() }
-        if closeQueued && held.isEmpty { return finishSending() }
+        if closeQueued && held.isEmpty { return dropQueued ? close() : finishSending() }
         resumeReading()
     }
 
     private func armWrite() {
-        if writeSource == nil {
-            let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: worker.queue)
-            source.setEventHandler { [self] in onWritable() }
-            source.setCancelHandler { [self] in sourceCancelled() }
-            writeSource = source
-            liveSources += 1
-        }
-        if !writeArmed, let writeSource {
-            writeSource.resume()
-            writeArmed = true
-        }
+        guard !writeArmed else { return }
+        writeArmed = true
+        updateInterest()
     }
 
     private func disarmWrite() {
-        guard writeArmed, let writeSource else { return }
-        writeSource.suspend()
+        guard writeArmed else { return }
         writeArmed = false
+        updateInterest()
     }
 
     private func onWritable() {
@@ -210,29 +222,15 @@ final class Connection: @unchecked Sendable {
         return core.isShuttingDown ? min(configured, 250_000_000) : configured
     }
 
-    /// Closes at once. The descriptor itself is closed when its sources report cancellation,
-    /// never while one of them may still be registered on it.
+    /// Closes at once; timers still pending for the connection find it closed and do nothing.
     func close() {
         guard phase != .closed else { return }
         phase = .closed
-        timer?.cancel()
-        timer = nil
-        if let writeSource {
-            if !writeArmed { writeSource.resume() }
-            writeSource.cancel()
+        if token != nil {
+            loop.deregister(fd)
+            token = nil
         }
-        if let readSource {
-            if readPaused { readSource.resume() }
-            readSource.cancel()
-        }
-    }
-
-    private func sourceCancelled() {
-        liveSources -= 1
-        guard liveSources == 0 else { return }
         Socket.close(fd)
-        readSource = nil
-        writeSource = nil
         core.unregister(self)
     }
 }

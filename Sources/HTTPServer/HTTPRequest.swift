@@ -16,7 +16,11 @@ public struct HTTPRequest: Sendable {
     /// The method token exactly as sent (methods are case-sensitive, RFC 9110 §9.1).
     public var method: String
     /// The request target exactly as sent, e.g. `/api/vmm/v4.3/ahv/config/vms?%24limit=2`.
-    public var target: String
+    public var target: String {
+        didSet { queryMark = HTTPRequest.queryMark(in: target) }
+    }
+    /// Where `?` is in `target`: the path is asked for many times per request.
+    private var queryMark: String.Index?
     public var version: HTTPVersion
     public var headers: HTTPHeaders
     public var body: [UInt8]
@@ -29,6 +33,7 @@ public struct HTTPRequest: Sendable {
     ) {
         self.method = method
         self.target = target
+        self.queryMark = HTTPRequest.queryMark(in: target)
         self.version = version
         self.headers = headers
         self.body = body
@@ -37,16 +42,20 @@ public struct HTTPRequest: Sendable {
 
     /// The target up to `?`, still percent-encoded.
     public var path: Substring {
-        // Byte search: Character-level `firstIndex(of:)` walks grapheme boundaries and showed up
-        // in request-path profiles.
-        if let q = target.utf8.firstIndex(of: UInt8(ascii: "?")) { return target[..<q] }
+        if let queryMark { return target[..<queryMark] }
         return target[...]
     }
 
     /// The raw query after `?` (without it), or nil.
     public var query: Substring? {
-        guard let q = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return nil }
-        return target[target.index(after: q)...]
+        guard let queryMark else { return nil }
+        return target[target.index(after: queryMark)...]
+    }
+
+    // Byte search: Character-level `firstIndex(of:)` walks grapheme boundaries and showed up in
+    // request-path profiles.
+    private static func queryMark(in target: String) -> String.Index? {
+        target.utf8.firstIndex(of: UInt8(ascii: "?"))
     }
 }
 

@@ -6,19 +6,24 @@ public struct HTTPResponse: Sendable {
     public var body: [UInt8]
     /// Close the connection after sending (e.g. a fault rule that drops the client).
     public var closeConnection: Bool
-    /// Send the response only after this long (latency fault injection). The worker is not
+    /// Send the response only after this long (latency fault injection). The event loop is not
     /// blocked meanwhile, and later pipelined responses on the connection wait behind it.
     public var delay: Duration?
+    /// Send nothing: close the connection (after `delay`, and after the responses to earlier
+    /// pipelined requests) so the client sees it end with no answer (dropped-connection faults).
+    /// `status` and the rest are then only what the application records.
+    public var dropConnection: Bool
 
     public init(
         status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [], closeConnection: Bool = false,
-        delay: Duration? = nil
+        delay: Duration? = nil, dropConnection: Bool = false
     ) {
         self.status = status
         self.headers = headers
         self.body = body
         self.closeConnection = closeConnection
         self.delay = delay
+        self.dropConnection = dropConnection
     }
 
     public static func json(_ status: Int, _ body: String, headers: HTTPHeaders = HTTPHeaders()) -> HTTPResponse {

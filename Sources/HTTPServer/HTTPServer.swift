@@ -2,9 +2,9 @@ import Dispatch
 import Glibc
 import Synchronization
 
-/// HTTP/1.1 server on non-blocking POSIX sockets driven by `DispatchSource` readiness.
-/// Connections are spread over `workerCount` serial queues; the handler runs inline on the
-/// connection's queue, so it must not block for long (use `HTTPResponse.delay` for latency).
+/// HTTP/1.1 server on non-blocking POSIX sockets, one epoll event loop (and thread) per
+/// `workerCount`. Connections are spread over the loops; the handler runs inline on the
+/// connection's loop, so it must not block for long (use `HTTPResponse.delay` for latency).
 public final class HTTPServer: Sendable {
     private struct State {
         var listeners: [Listener] = []
@@ -49,7 +49,11 @@ public final class HTTPServer: Sendable {
             state.started = true
             state.listeners = listeners
         }
-        for listener in listeners { listener.start() }
+        for loop in core.loops { loop.startThread() }
+        let started = listeners
+        core.acceptLoop.executeAndWait {
+            for listener in started { listener.start() }
+        }
     }
 
     /// The port actually bound (the chosen one when the configuration asked for 0).
@@ -73,17 +77,18 @@ public final class HTTPServer: Sendable {
         }
         guard !listeners.isEmpty else { return }
         core.beginShutdown()
-        core.acceptQueue.sync {
+        core.acceptLoop.executeAndWait {
             for listener in listeners { listener.stop() }
         }
         for connection in core.liveConnections {
-            connection.worker.queue.async { connection.beginShutdown() }
+            connection.loop.execute { connection.beginShutdown() }
         }
         if core.open.wait(timeout: .now() + .nanoseconds(Int(clamping: gracePeriod.nanoseconds))) == .timedOut {
             for connection in core.liveConnections {
-                connection.worker.queue.async { connection.close() }
+                connection.loop.execute { connection.close() }
             }
             _ = core.open.wait(timeout: .now() + .seconds(2))
         }
+        for loop in core.loops { loop.stopAndJoin() }
     }
 }

@@ -23,7 +23,7 @@ public struct HTTPServerConfiguration: Sendable {
     /// How long a closing connection keeps reading (and discarding) so that the client gets the
     /// last response rather than a reset.
     public var lingerTimeout: Duration = .seconds(2)
-    /// Serial queues that connections are spread over.
+    /// Event loops (one thread each) that connections are spread over.
     public var workerCount: Int = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
     /// Serve https instead of http on `port` (nil: plain http).
     public var tls: TLSConfiguration?

@@ -1,16 +1,18 @@
-import Dispatch
+import CEventLoop
 import Glibc
 
-/// A listening socket and its accept source.
+/// A listening socket, registered on the server's accept loop.
 ///
-/// Confinement: after `start()`, the mutable state is touched only on `core.acceptQueue`
-/// (the source's queue; `stop()` is dispatched there too), hence `@unchecked Sendable`.
-final class Listener: @unchecked Sendable {
+/// Confinement: after `start()`, the mutable state is touched only on `core.acceptLoop`'s
+/// thread (`stop()` is run there too), hence `@unchecked Sendable`.
+final class Listener: @unchecked Sendable, LoopTimerTarget {
     let fd: Int32
     let address: SocketAddress
     private let core: ServerCore
-    private var source: DispatchSourceRead?
+    private var token: UInt64?
+    private var started = false
     private var suspended = false
+    private var resumeAt: UInt64 = 0
     private var stopped = false
 
     /// Pending connections the kernel may queue; it clamps this to net.core.somaxconn.
@@ -38,42 +40,41 @@ final class Listener: @unchecked Sendable {
         self.core = core
     }
 
-    /// Once started, the source's cancel handler closes the descriptor; before, nobody else will.
+    /// Once started, `stop()` closes the descriptor; before, nobody else will.
     deinit {
-        if source == nil { Socket.close(fd) }
+        if !started { Socket.close(fd) }
     }
 
+    /// Must run on the accept loop.
     func start() {
+        started = true
         core.open.enter()
-        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: core.acceptQueue)
-        source.setEventHandler { [self] in acceptAll() }
-        source.setCancelHandler { [self] in
-            Socket.close(fd)
-            core.open.leave()
-        }
-        self.source = source
-        source.resume()
+        token = core.acceptLoop.register(fd, .listener(self), events: PCMOCK_EPOLLIN)
+        if token == nil { stop() }
     }
 
-    /// Must run on `core.acceptQueue`. Connections already in the backlog are taken in first:
+    /// Must run on the accept loop. Connections already in the backlog are taken in first:
     /// closing the socket would reset them, while taken in they get the same graceful end as
     /// every other connection.
     func stop() {
-        guard !stopped, let source else { return }
+        guard started, !stopped else { return }
         acceptAll()
         stopped = true
-        if suspended { source.resume() }
-        source.cancel()
+        core.acceptLoop.deregister(fd)
+        Socket.close(fd)
+        core.open.leave()
     }
 
     /// Accepts until the backlog is empty: one wake-up can bring many connections.
-    private func acceptAll() {
+    func acceptAll() {
         while !stopped {
             var peer = SocketAddress()
             let (result, code) = Socket.retryingEINTR {
                 Int(
                     withUnsafeMutablePointer(to: &peer.storage) { pointer in
-                        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { accept(fd, $0, &peer.length) }
+                        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        accept4(fd, $0, &peer.length, Int32(SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue))
+                    }
                     })
             }
             guard result >= 0 else {
@@ -100,26 +101,31 @@ final class Listener: @unchecked Sendable {
                 }
                 transport = .tls(session)
             }
-            let worker = core.nextWorker()
+            let loop = core.nextLoop()
             let info = ConnectionInfo(
                 remoteAddress: peer.host, remotePort: peer.port, localPort: address.port,
                 isSecure: core.configuration.tls != nil)
-            let connection = Connection(fd: client, core: core, worker: worker, info: info, transport: transport)
+            let connection = Connection(fd: client, core: core, loop: loop, info: info, transport: transport)
             core.register(connection)
-            worker.queue.async { connection.start() }
+            if loop === core.acceptLoop { connection.start() } else { loop.execute { connection.start() } }
         }
     }
 
-    /// Out of descriptors or memory: the pending connection stays queued and the source would
-    /// fire again at once, so back off briefly instead of spinning.
+    /// Out of descriptors or memory: the pending connection stays queued and level-triggered
+    /// readiness would report it again at once, so stop listening for a moment.
     private func pauseAccepting() {
-        guard let source, !suspended else { return }
-        source.suspend()
+        guard let token, !suspended else { return }
         suspended = true
-        core.acceptQueue.asyncAfter(deadline: .now() + .milliseconds(100)) { [self] in
-            guard suspended, !stopped, let source = self.source else { return }
-            suspended = false
-            source.resume()
-        }
+        core.acceptLoop.modify(fd, token: token, events: 0)
+        resumeAt = Clock.now() + 100_000_000
+        core.acceptLoop.schedule(self, at: resumeAt)
     }
+
+    func timerFired(scheduledAt: UInt64) {
+        guard isWaiting(for: scheduledAt), let token else { return }
+        suspended = false
+        core.acceptLoop.modify(fd, token: token, events: PCMOCK_EPOLLIN)
+    }
+
+    func isWaiting(for deadline: UInt64) -> Bool { suspended && !stopped && deadline == resumeAt }
 }

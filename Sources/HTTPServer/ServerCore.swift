@@ -6,19 +6,18 @@ final class ServerCore: Sendable {
     let configuration: HTTPServerConfiguration
     let handler: HTTPHandler
     let limits: HTTPParserLimits
-    let workers: [Worker]
-    let acceptQueue = DispatchQueue(label: "pcmock.http.accept")
+    let loops: [EventLoop]
     /// Entered by every listener and connection, left when its descriptor is closed.
     let open = DispatchGroup()
     private let connections = Mutex<[ObjectIdentifier: Connection]>([:])
     private let shuttingDown = Atomic<Bool>(false)
-    private let nextWorkerIndex = Atomic<Int>(0)
+    private let nextLoopIndex = Atomic<Int>(0)
 
     init(configuration: HTTPServerConfiguration, handler: @escaping HTTPHandler) {
         self.configuration = configuration
         self.handler = handler
         self.limits = configuration.parserLimits
-        self.workers = (0..<max(1, configuration.workerCount)).map(Worker.init(index:))
+        self.loops = (0..<max(1, configuration.workerCount)).map(EventLoop.init(index:))
     }
 
     var isShuttingDown: Bool { shuttingDown.load(ordering: .acquiring) }
@@ -26,10 +25,13 @@ final class ServerCore: Sendable {
     func beginShutdown() { shuttingDown.store(true, ordering: .releasing) }
 
     /// Round robin: connections are long-lived, so an even spread is a fair one.
-    func nextWorker() -> Worker {
-        let index = nextWorkerIndex.add(1, ordering: .relaxed).oldValue
-        return workers[index % workers.count]
+    func nextLoop() -> EventLoop {
+        let index = nextLoopIndex.add(1, ordering: .relaxed).oldValue
+        return loops[index % loops.count]
     }
+
+    /// Listeners live on the first loop; accepting is rare next to serving.
+    var acceptLoop: EventLoop { loops[0] }
 
     func register(_ connection: Connection) {
         open.enter()

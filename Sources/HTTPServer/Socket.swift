@@ -45,10 +45,8 @@ enum Socket {
         }
     }
 
-    /// Accepted sockets do not inherit O_NONBLOCK on Linux, and Glibc's module lacks accept4.
+    /// Accepted with accept4, so already non-blocking and close-on-exec.
     static func configureAccepted(_ fd: Int32) throws(SocketError) {
-        if fcntl(fd, F_SETFL, O_NONBLOCK) != 0 { throw SocketError.fromErrno("fcntl(O_NONBLOCK)") }
-        if fcntl(fd, F_SETFD, FD_CLOEXEC) != 0 { throw SocketError.fromErrno("fcntl(FD_CLOEXEC)") }
         // One send per batch of responses must leave at once, not wait for a delayed ACK.
         try setOption(fd, Int32(IPPROTO_TCP), TCP_NODELAY, 1, "TCP_NODELAY")
     }

@@ -5,8 +5,8 @@ import Glibc
 /// step: in accept state, the first `SSL_read` performs it, so the connection's ordinary
 /// read-readiness drives it, and no call ever blocks.
 ///
-/// Confinement: created on the accept queue before the connection exists, then used only on the
-/// connection's worker queue; never concurrently, hence `@unchecked Sendable`.
+/// Confinement: created on the accept loop before the connection exists, then used only on the
+/// connection's event loop thread; never concurrently, hence `@unchecked Sendable`.
 final class TLSSession: @unchecked Sendable {
     private let ssl: OpaquePointer
     let handshakeTimeout: Duration

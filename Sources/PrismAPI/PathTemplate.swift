@@ -73,39 +73,35 @@ public struct PathTemplate: Sendable, Hashable, CustomStringConvertible {
     /// `v4.<digits>` optionally followed by `.a<digits>` or `.b<digits>` (the SDK's negotiation
     /// regex, sdk-contract.md section a, restricted to major version 4).
     public static func isVersionSegment<S: StringProtocol>(_ text: S) -> Bool {
-        // A small state machine over the bytes: this runs for every routed request.
-        var state = VersionState.v
+        // Walks the bytes in place: this runs on every request, and an Array copy allocated.
+        var position = 0
+        var majorDigits = 0
+        var suffixLetter = false
+        var suffixDigits = 0
         for byte in text.utf8 {
             let isDigit = byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
-            switch state {
-            case .v:
-                guard byte == UInt8(ascii: "v") else { return false }
-                state = .four
-            case .four:
-                guard byte == UInt8(ascii: "4") else { return false }
-                state = .dot
-            case .dot:
-                guard byte == UInt8(ascii: ".") else { return false }
-                state = .major
-            case .major:
-                guard isDigit else { return false }
-                state = .majorDigits
-            case .majorDigits:
-                if isDigit { continue }
-                guard byte == UInt8(ascii: ".") else { return false }
-                state = .suffixLetter
-            case .suffixLetter:
-                guard byte == UInt8(ascii: "a") || byte == UInt8(ascii: "b") else { return false }
-                state = .suffix
-            case .suffix, .suffixDigits:
-                guard isDigit else { return false }
-                state = .suffixDigits
+            switch position {
+            case 0: guard byte == UInt8(ascii: "v") else { return false }
+            case 1: guard byte == UInt8(ascii: "4") else { return false }
+            case 2: guard byte == UInt8(ascii: ".") else { return false }
+            default:
+                if suffixLetter {
+                    guard isDigit else { return false }
+                    suffixDigits += 1
+                } else if isDigit && majorDigits == position - 3 {
+                    majorDigits += 1
+                } else if majorDigits > 0 && position == majorDigits + 3 && byte == UInt8(ascii: ".") {
+                    // the dot before an `a`/`b` suffix
+                } else if majorDigits > 0 && position == majorDigits + 4
+                    && (byte == UInt8(ascii: "a") || byte == UInt8(ascii: "b"))
+                {
+                    suffixLetter = true
+                } else {
+                    return false
+                }
             }
+            position += 1
         }
-        return state == .majorDigits || state == .suffixDigits
-    }
-
-    private enum VersionState {
-        case v, four, dot, major, majorDigits, suffixLetter, suffix, suffixDigits
+        return majorDigits > 0 && (suffixLetter ? suffixDigits > 0 : position == majorDigits + 3)
     }
 }

@@ -57,7 +57,17 @@ public struct RouteTable: Sendable {
 
     /// `segments` are the request path split on `/` and percent-decoded one by one
     /// (sdk-contract.md section 0, rule 5); `method` is upper case.
+    public func match(method: String, segments: [String]) -> Match {
+        // A concrete entry point: the generic one below, called across modules, would run
+        // unspecialized (metadata lookups and witness calls per segment).
+        matching(method: method, segments: segments)
+    }
+
     public func match<S: StringProtocol>(method: String, segments: [S]) -> Match {
+        matching(method: method, segments: segments)
+    }
+
+    private func matching<S: StringProtocol>(method: String, segments: [S]) -> Match {
         var allowed: [String]?
         if let index = search(node: 0, depth: 0, method: method, segments: segments, allowed: &allowed) {
             let operation = operations[index]

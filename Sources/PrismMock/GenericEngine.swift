@@ -103,7 +103,11 @@ struct GenericEngine: Sendable {
         return written(ctx, response)
     }
 
-    func update(_ ctx: inout RequestContext) throws -> HTTPResponse {
+    /// `adjust` lets a service keep members the operation does not change (a VM PUT keeps the
+    /// VM's devices and categories, which have operations of their own).
+    func update(
+        _ ctx: inout RequestContext, adjust: (_ existing: JSONObject, _ doc: inout JSONObject) -> Void = { _, _ in }
+    ) throws -> HTTPResponse {
         let extId = ctx.parameter(ctx.role.itemParameter) ?? ""
         let body = try requestObject(ctx)
         let ifMatch = ctx.request.headers["If-Match"]
@@ -113,8 +117,9 @@ struct GenericEngine: Sendable {
         let response = try store.write { tx -> HTTPResponse in
             let current = try existing(ctxCopy, extId, ifMatch: ifMatch, in: tx)
             let existing = try JSON.parse(current.document).objectValue ?? JSONObject()
-            let doc = DocumentBuilder(model: model, objectType: existing["$objectType"]?.stringValue ?? model?.objectType ?? "")
+            var doc = DocumentBuilder(model: model, objectType: existing["$objectType"]?.stringValue ?? model?.objectType ?? "")
                 .update(existing: existing, with: body, now: now)
+            adjust(existing, &doc)
             if ctxCopy.operation.returnsTask {
                 let effect = effectOn(current, .replace, document: JSON.object(doc).text)
                 let taskId = try submit(ctxCopy, in: tx, effect: effect, name: doc["name"]?.stringValue, document: doc)
@@ -310,13 +315,13 @@ struct GenericEngine: Sendable {
             headers.add("ETag", etag)
             return HTTPResponse(status: 304, headers: headers)
         }
-        let fv = contract.fv(ctx.namespace)
-        let data = Envelope.withReserved(entity.document, fv: fv, etag: etag)
-        let body = Envelope.wrap(
-            data: data, metadata: Envelope.metadata(paginated: false), objectType: ctx.operation.responseModel, fv: fv)
+        let body = Envelope.entityBodies.body(
+            document: entity.document, etag: etag, objectType: ctx.operation.responseModel,
+            fv: contract.fv(ctx.namespace))
         var headers = HTTPHeaders()
         headers.add("ETag", etag)
-        return .json(status, body, headers: headers)
+        headers.add("Content-Type", "application/json")
+        return HTTPResponse(status: status, headers: headers, body: body)
     }
 
     /// Synchronous updates answer with the entity, or with messages when that is what the

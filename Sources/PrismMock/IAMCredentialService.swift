@@ -47,6 +47,7 @@ struct IAMCredentialService: Service {
                         detail: 1, arguments: [("username", username)])
                 }
             }, at: 0)
+        inner.commitHooks.insert(IAMAuthzService.uniqueUsername(ctx), at: 0)
         return try env.engine.create(&inner)
     }
 
@@ -72,6 +73,7 @@ struct IAMCredentialService: Service {
                     try tx.insert(Credentials.passwordRow(username: username, userExtId: userExtId, password: text))
                 }, at: 0)
         }
+        inner.commitHooks.insert(IAMAuthzService.uniqueUsername(ctx), at: 0)
         return try env.engine.update(&inner)
     }
 

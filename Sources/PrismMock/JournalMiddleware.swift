@@ -17,7 +17,8 @@ struct JournalMiddleware: Middleware {
                     requestId: exchange.requestId, durationMicros: micros, time: exchange.receivedAt))
         }
         let response = try next(&exchange)
-        status = response.status
+        // 0: no status line ever went out (a dropped-connection fault).
+        status = response.dropConnection ? 0 : response.status
         return response
     }
 }

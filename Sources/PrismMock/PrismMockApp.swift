@@ -130,6 +130,9 @@ public final class PrismMockApp: Sendable {
         services = [
             TaskService(env: environment, batches: BatchExecutor(env: environment, router: router)),
             IAMCredentialService(env: environment),
+            CategoryService(env: environment), ImageService(env: environment), NetworkingService(env: environment),
+            VolumeGroupService(env: environment), IAMAuthzService(env: environment),
+            VmService(env: environment),
         ]
         // A file database that already holds state keeps it; a new one is seeded.
         let isEmpty = try store.entityCount() == 0

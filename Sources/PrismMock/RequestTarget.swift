@@ -15,17 +15,20 @@ struct RequestTarget: Sendable, Equatable {
     /// nil when a segment or query item has a malformed escape or is not UTF-8.
     init?(path: Substring, query: Substring?) {
         var segs: [String] = []
-        for raw in path.split(separator: "/", omittingEmptySubsequences: true) {
-            guard let seg = PercentDecoding.decode(raw, plusIsSpace: false) else { return nil }
+        // Split on bytes: `/`, `&` and `=` are ASCII, and a Character split walks grapheme
+        // boundaries (it showed in request-path profiles).
+        for raw in path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true) {
+            guard let seg = PercentDecoding.decode(Substring(raw), plusIsSpace: false) else { return nil }
             segs.append(seg)
         }
         var items: [(name: String, value: String)] = []
         if let query {
-            for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
+            for bytes in query.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+                let pair = Substring(bytes)
                 let name: Substring, value: Substring
-                if let eq = pair.firstIndex(of: "=") {
+                if let eq = bytes.firstIndex(of: UInt8(ascii: "=")) {
                     name = pair[..<eq]
-                    value = pair[pair.index(after: eq)...]
+                    value = pair[pair.utf8.index(after: eq)...]
                 } else {
                     name = pair
                     value = ""

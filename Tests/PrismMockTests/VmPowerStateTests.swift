@@ -15,9 +15,9 @@ struct VmPowerStateTests {
     }
 
     /// Runs the action (If-Match from a fresh GET) and returns the finished task.
-    func act(_ app: PrismMockApp, _ id: String, _ verb: String) throws -> JSON {
+    func act(_ app: PrismMockApp, _ id: String, _ verb: String, body: String? = nil) throws -> JSON {
         let etag = try #require(app.call("GET", "\(vms)/\(id)").header("ETag"))
-        let r = app.call("POST", "\(vms)/\(id)/$actions/\(verb)", headers: [("If-Match", etag)])
+        let r = app.call("POST", "\(vms)/\(id)/$actions/\(verb)", body: body, headers: [("If-Match", etag)])
         #expect(r.status == 202)
         let taskId = try #require(r.json.value(atPath: "data/extId")?.stringValue)
         return app.call("GET", "/api/prism/v4.4/config/tasks/\(taskId)").json["data"] ?? .null
@@ -56,7 +56,8 @@ struct VmPowerStateTests {
     @Test func otherActionsLeaveThePowerStateAlone() throws {
         let app = try TestApp.make()
         let id = try vm(app, state: "OFF")
-        let task = try act(app, id, "associate-categories")
+        let category = try #require(FixtureData.items("prism.config.categories.json").last?["extId"]?.stringValue)
+        let task = try act(app, id, "associate-categories", body: #"{"categories":[{"extId":"\#(category)"}]}"#)
         #expect(task["status"] == .string("SUCCEEDED"))
         #expect(state(app, id) == .string("OFF"))
     }

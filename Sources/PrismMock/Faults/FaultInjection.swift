@@ -4,7 +4,9 @@ import PrismAPI
 /// Applies the fault rules to v4 requests (never to `/_pcmock/`), right after error mapping:
 /// an injected status answers instead of the request (with `Retry-After` when asked, which the
 /// SDKs honour on 429/503); `failTask` lets the request run and marks its task to fail;
-/// `latencyMs` delays whatever answer goes out without holding a worker.
+/// `dropConnection` closes the connection with no answer instead (a batch item, which has no
+/// connection of its own, gets the 503 that stands for it); `latencyMs` delays whatever answer
+/// (or drop) goes out without holding an event loop.
 struct FaultInjection: Middleware {
     let rules: FaultRules
 
@@ -13,7 +15,13 @@ struct FaultInjection: Middleware {
         else { return try next(&exchange) }
         let ns = V4Error.namespace(ofPath: exchange.request.path)
         var response: HTTPResponse
-        if let status = rule.status {
+        if rule.dropConnection {
+            response = V4Error(
+                503, ns, "INJECTED_FAULT", rule.message ?? "Injected fault \(rule.id): connection dropped",
+                arguments: [("faultId", rule.id)]
+            ).response()
+            response.dropConnection = true
+        } else if let status = rule.status {
             var e = V4Error(
                 status, ns, "INJECTED_FAULT", rule.message ?? "Injected fault \(rule.id) (HTTP \(status))",
                 arguments: [("faultId", rule.id)])

@@ -17,6 +17,8 @@ struct FaultRule: Sendable, Equatable {
     var latencyMs: Int
     /// Run the request, but fail the task it creates.
     var failTask: Bool
+    /// Do not run the request; close the connection without an answer.
+    var dropConnection: Bool
     var probability: Double
     var message: String?
 
@@ -52,6 +54,14 @@ struct FaultRule: Sendable, Equatable {
         } else {
             failTask = false
         }
+        if let v = o["dropConnection"], v != .null {
+            guard let b = v.boolValue else {
+                throw FaultRuleError(path: "dropConnection", message: "must be a boolean")
+            }
+            dropConnection = b
+        } else {
+            dropConnection = false
+        }
         if let v = o["probability"], v != .null {
             guard let p = v.numberValue, p >= 0, p <= 1 else {
                 throw FaultRuleError(path: "probability", message: "must be a number from 0 to 1")
@@ -65,11 +75,16 @@ struct FaultRule: Sendable, Equatable {
             throw FaultRuleError(
                 path: "failTask", message: "cannot be combined with status (the request would not run)")
         }
+        if dropConnection && (status != nil || failTask) {
+            throw FaultRuleError(
+                path: "dropConnection",
+                message: "cannot be combined with status or failTask (the request neither runs nor gets an answer)")
+        }
     }
 
     static let keys: Set<String> = [
-        "method", "pathPattern", "status", "retryAfterSeconds", "times", "latencyMs", "failTask", "probability",
-        "message",
+        "method", "pathPattern", "status", "retryAfterSeconds", "times", "latencyMs", "failTask", "dropConnection",
+        "probability", "message",
     ]
 
     func matches(method: String, path: Substring) -> Bool {
@@ -90,6 +105,7 @@ struct FaultRule: Sendable, Equatable {
         o["times"] = times.map { .int(Int64($0)) } ?? .null
         o["latencyMs"] = .int(Int64(latencyMs))
         o["failTask"] = .bool(failTask)
+        o["dropConnection"] = .bool(dropConnection)
         o["probability"] = .double(probability)
         if let message { o["message"] = .string(message) }
         return JSON.object(o).text

@@ -12,6 +12,9 @@ final class FaultRules: Sendable {
     }
 
     private let state: Mutex<State>
+    /// Read without the lock on every request: with no rules (the usual case) there is nothing
+    /// to match. Written under the lock whenever the rules change.
+    private let isEmpty = Atomic<Bool>(true)
 
     init(seed: UInt64 = 0x5eed_0f_fa_17) {
         state = Mutex(State(random: SplitMix64(seed: seed)))
@@ -22,6 +25,7 @@ final class FaultRules: Sendable {
             let rule = try make("fault-\(s.nextId)")
             s.nextId += 1
             s.rules.append(rule)
+            isEmpty.store(false, ordering: .releasing)
             return rule
         }
     }
@@ -33,18 +37,23 @@ final class FaultRules: Sendable {
         state.withLock { s in
             guard let i = s.rules.firstIndex(where: { $0.id == id }) else { return false }
             s.rules.remove(at: i)
+            isEmpty.store(s.rules.isEmpty, ordering: .releasing)
             return true
         }
     }
 
     func removeAll() {
-        state.withLock { $0.rules.removeAll() }
+        state.withLock { s in
+            s.rules.removeAll()
+            isEmpty.store(true, ordering: .releasing)
+        }
     }
 
     /// The first rule matching the request that also wins its probability draw; uses one of its
     /// `times`.
     func match(method: String, path: Substring) -> FaultRule? {
-        state.withLock { s in
+        if isEmpty.load(ordering: .acquiring) { return nil }
+        return state.withLock { s in
             for i in s.rules.indices where s.rules[i].matches(method: method, path: path) {
                 let rule = s.rules[i]
                 if rule.probability < 1 {
@@ -53,6 +62,7 @@ final class FaultRules: Sendable {
                 }
                 if let left = rule.times {
                     if left <= 1 { s.rules.remove(at: i) } else { s.rules[i].times = left - 1 }
+                    isEmpty.store(s.rules.isEmpty, ordering: .releasing)
                 }
                 return rule
             }

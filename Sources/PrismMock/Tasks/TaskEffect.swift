@@ -13,6 +13,15 @@ struct TaskEffect: Sendable, Equatable {
         /// The entity must still exist (actions on an entity).
         case check
         case insert, replace, delete
+        /// `edits` applied to the entity's document as it is at completion.
+        case edit
+    }
+
+    /// Another entity that must still exist when the task completes (a clone's source VM).
+    struct Requirement: Sendable, Equatable {
+        var namespace: String
+        var kind: String
+        var extId: String
     }
 
     var change: Change
@@ -32,6 +41,9 @@ struct TaskEffect: Sendable, Equatable {
     var completionDetails: [(name: String, value: String)] = []
     /// Set by a `failTask` fault rule: the task fails with this message and changes nothing.
     var fault: TaskFault? = nil
+    /// For `.edit`: the changes, in order.
+    var edits: [DocumentEdit] = []
+    var requires: [Requirement] = []
 
     static func == (lhs: TaskEffect, rhs: TaskEffect) -> Bool {
         lhs.json().text == rhs.json().text
@@ -56,6 +68,15 @@ struct TaskEffect: Sendable, Equatable {
                 })
         }
         if let fault { o["fault"] = fault.json() }
+        if !edits.isEmpty { o["edits"] = .array(edits.map { $0.json() }) }
+        if !requires.isEmpty {
+            o["requires"] = .array(
+                requires.map {
+                    .object(JSONObject([
+                        ("namespace", .string($0.namespace)), ("kind", .string($0.kind)), ("extId", .string($0.extId)),
+                    ]))
+                })
+        }
         return .object(o)
     }
 
@@ -77,6 +98,12 @@ struct TaskEffect: Sendable, Equatable {
             }
         }
         fault = json["fault"].flatMap(TaskFault.init(json:))
+        edits = (json["edits"]?.arrayValue ?? []).compactMap(DocumentEdit.init(json:))
+        for r in json["requires"]?.arrayValue ?? [] {
+            if let ns = r["namespace"]?.stringValue, let kind = r["kind"]?.stringValue, let id = r["extId"]?.stringValue {
+                requires.append(Requirement(namespace: ns, kind: kind, extId: id))
+            }
+        }
     }
 
     init(change: Change) {
@@ -87,6 +114,11 @@ struct TaskEffect: Sendable, Equatable {
     /// applied any more (the task then fails and nothing changes), or nil when applied.
     func apply(in tx: StoreTransaction) throws -> TaskMessage? {
         if let fault { return fault.message }
+        for r in requires where try tx.get(namespace: r.namespace, kind: r.kind, extId: r.extId) == nil {
+            return .error(
+                namespace, 404, 4, "ENTITY_NOT_FOUND",
+                "\(RelName.forCollection(r.kind)) \(r.extId) was deleted before the task could run", [("extId", r.extId)])
+        }
         if let parentExtId, let parentKind, change == .insert,
             try tx.get(namespace: namespace, kind: parentKind, extId: parentExtId) == nil
         {
@@ -105,6 +137,9 @@ struct TaskEffect: Sendable, Equatable {
         case .none:
             return nil
         case .insert:
+            if let document, let problem = try EntityReferences.missing(kind: kind, in: document, before: nil, tx: tx) {
+                return problem
+            }
             do {
                 try tx.insert(
                     NewEntity(
@@ -114,7 +149,7 @@ struct TaskEffect: Sendable, Equatable {
                 return .error(namespace, 409, 2, "ALREADY_EXISTS", "\(rel) \(extId) already exists", [("extId", extId)])
             }
             return nil
-        case .check, .replace, .delete:
+        case .check, .replace, .delete, .edit:
             guard let current = try tx.get(namespace: namespace, kind: kind, extId: extId) else {
                 return .error(
                     namespace, 404, 1, "ENTITY_NOT_FOUND",
@@ -124,9 +159,29 @@ struct TaskEffect: Sendable, Equatable {
             let outcome: WriteOutcome
             switch change {
             case .replace:
+                if let document,
+                    let problem = try EntityReferences.missing(kind: kind, in: document, before: current.document, tx: tx)
+                {
+                    return problem
+                }
                 outcome = try tx.replace(
                     namespace: namespace, kind: kind, extId: extId, document: document ?? current.document,
                     expectedRevision: current.revision)
+            case .edit:
+                guard !edits.isEmpty, var doc = try JSON.parse(current.document).objectValue else { return nil }
+                for edit in edits where !edit.apply(to: &doc) {
+                    return .error(
+                        namespace, 404, 5, "ENTITY_NOT_FOUND",
+                        "\(edit.field) entry \(edit.extId) of \(rel) \(extId) was removed before the task could run",
+                        [("extId", edit.extId)])
+                }
+                if doc["updateTime"] != nil { doc["updateTime"] = .string(Timestamp.rfc3339(tx.now)) }
+                let text = JSON.object(doc).text
+                if let problem = try EntityReferences.missing(kind: kind, in: text, before: current.document, tx: tx) {
+                    return problem
+                }
+                outcome = try tx.replace(
+                    namespace: namespace, kind: kind, extId: extId, document: text, expectedRevision: current.revision)
             case .delete:
                 outcome = try tx.delete(
                     namespace: namespace, kind: kind, extId: extId, expectedRevision: current.revision, cascade: true)
