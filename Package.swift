@@ -42,13 +42,14 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "store-bench", dependencies: ["EntityStore"], path: "Benchmarks/StoreBench"),
-        .executableTarget(name: "odata-bench", dependencies: ["OData", "CSQLite"], path: "Benchmarks/ODataBench"),
+        .executableTarget(
+            name: "odata-bench", dependencies: ["OData", "EntityStore", "CSQLite"], path: "Benchmarks/ODataBench"),
         .executableTarget(
             name: "task-bench", dependencies: ["PrismMock", "PrismAPI", "HTTPServer"], path: "Benchmarks/TaskBench"),
         .target(name: "TestSupport", dependencies: ["HTTPServer", "COpenSSL"], path: "Tests/TestSupport"),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "EntityStoreTests", dependencies: ["EntityStore", "CSQLite"]),
-        .testTarget(name: "ODataTests", dependencies: ["OData", "CSQLite"]),
+        .testTarget(name: "ODataTests", dependencies: ["OData", "CSQLite", "EntityStore"]),
         .testTarget(name: "PrismAPITests", dependencies: ["PrismAPI"]),
         .testTarget(name: "PrismMockTests", dependencies: ["PrismMock", "HTTPServer"]),
         .testTarget(name: "EndToEndTests", dependencies: ["PrismMock", "HTTPServer", "TestSupport"]),

@@ -48,8 +48,8 @@ extension Database {
         return EntityPage(entities: rows, totalCount: total)
     }
 
-    func insertEntity(_ new: NewEntity, now: Int64) throws -> StoredEntity {
-        try insertEntityRow(new, now: now)
+    func insertEntity(_ new: NewEntity, now: Int64, values: ValueIndex) throws -> StoredEntity {
+        try insertEntityRow(new, now: now, values: values)
         try adjustCount(namespace: new.namespace, kind: new.kind, by: 1)
         let time = StoreTime.date(now)
         return StoredEntity(
@@ -58,16 +58,16 @@ extension Database {
     }
 
     /// Bulk load: the per-kind counts are adjusted once per kind, not once per row.
-    func insertEntities(_ entities: some Sequence<NewEntity>, now: Int64) throws {
+    func insertEntities(_ entities: some Sequence<NewEntity>, now: Int64, values: ValueIndex) throws {
         var perKind: [KindKey: Int] = [:]
         for new in entities {
-            try insertEntityRow(new, now: now)
+            try insertEntityRow(new, now: now, values: values)
             perKind[KindKey(namespace: new.namespace, kind: new.kind), default: 0] += 1
         }
         for (key, count) in perKind { try adjustCount(namespace: key.namespace, kind: key.kind, by: count) }
     }
 
-    private func insertEntityRow(_ new: NewEntity, now: Int64) throws {
+    private func insertEntityRow(_ new: NewEntity, now: Int64, values: ValueIndex) throws {
         let changed = try withStatement(
             "INSERT INTO entities(\(Self.entityColumns)) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
         ) { statement in
@@ -85,69 +85,83 @@ extension Database {
         guard changed == 1 else {
             throw StoreError.alreadyExists(namespace: new.namespace, kind: new.kind, extId: new.extId)
         }
+        try insertValues(entity: lastInsertRowID, kind: new.kind, document: new.document, index: values)
     }
 
     func replaceEntity(
-        namespace: String, kind: String, extId: String, document: String, expectedRevision: Int64?, now: Int64
+        namespace: String, kind: String, extId: String, document: String, expectedRevision: Int64?, now: Int64,
+        values: ValueIndex
     ) throws -> WriteOutcome {
         var sql = "UPDATE entities SET document = ?, revision = revision + 1, updatedAt = ?"
         sql += " WHERE namespace = ? AND kind = ? AND extId = ?"
         if expectedRevision != nil { sql += " AND revision = ?" }
-        sql += " RETURNING revision"
-        let updated = try withStatement(sql) { statement -> Int64? in
+        sql += " RETURNING revision, rowid"
+        let updated = try withStatement(sql) { statement -> (revision: Int64, rowid: Int64)? in
             try statement.bind(document, at: 1)
             try statement.bind(now, at: 2)
             try statement.bind(namespace, at: 3)
             try statement.bind(kind, at: 4)
             try statement.bind(extId, at: 5)
             if let expectedRevision { try statement.bind(expectedRevision, at: 6) }
-            return try statement.step() ? statement.int64(0) : nil
+            return try statement.step() ? (statement.int64(0), statement.int64(1)) : nil
         }
-        if let updated { return .ok(updated) }
+        if let updated {
+            if values.kind(kind) != nil {
+                try deleteValues(entity: updated.rowid, kind: kind, index: values)
+                try insertValues(entity: updated.rowid, kind: kind, document: document, index: values)
+            }
+            return .ok(updated.revision)
+        }
         return try revision(namespace: namespace, kind: kind, extId: extId).map { .stale($0) } ?? .notFound
     }
 
     func deleteEntity(
-        namespace: String, kind: String, extId: String, expectedRevision: Int64?, cascade: Bool
+        namespace: String, kind: String, extId: String, expectedRevision: Int64?, cascade: Bool, values: ValueIndex
     ) throws -> WriteOutcome {
         var sql = "DELETE FROM entities WHERE namespace = ? AND kind = ? AND extId = ?"
         if expectedRevision != nil { sql += " AND revision = ?" }
-        sql += " RETURNING revision"
-        let deleted = try withStatement(sql) { statement -> Int64? in
+        sql += " RETURNING revision, rowid"
+        let deleted = try withStatement(sql) { statement -> (revision: Int64, rowid: Int64)? in
             try statement.bind(namespace, at: 1)
             try statement.bind(kind, at: 2)
             try statement.bind(extId, at: 3)
             if let expectedRevision { try statement.bind(expectedRevision, at: 4) }
-            return try statement.step() ? statement.int64(0) : nil
+            return try statement.step() ? (statement.int64(0), statement.int64(1)) : nil
         }
         guard let deleted else {
             return try revision(namespace: namespace, kind: kind, extId: extId).map { .stale($0) } ?? .notFound
         }
+        // Rowids are reused after a delete; a later entity must not inherit these rows.
+        try deleteValues(entity: deleted.rowid, kind: kind, index: values)
         try adjustCount(namespace: namespace, kind: kind, by: -1)
-        if cascade { try deleteDescendants(of: extId) }
-        return .ok(deleted)
+        if cascade { try deleteDescendants(of: extId, values: values) }
+        return .ok(deleted.revision)
     }
 
     /// Deletes children, grandchildren, …; UNION (not UNION ALL) stops on a parent cycle.
     @discardableResult
-    func deleteDescendants(of parentExtId: String) throws -> Int {
+    func deleteDescendants(of parentExtId: String, values: ValueIndex) throws -> Int {
         let deleted = try withStatement(
             """
             WITH RECURSIVE doomed(id) AS (
                 SELECT ? UNION SELECT e.extId FROM entities e JOIN doomed d ON e.parentExtId = d.id
             )
-            DELETE FROM entities WHERE parentExtId IN (SELECT id FROM doomed) RETURNING namespace, kind
+            DELETE FROM entities WHERE parentExtId IN (SELECT id FROM doomed) RETURNING namespace, kind, rowid
             """
         ) { statement in
             try statement.bind(parentExtId, at: 1)
             var perKind: [KindKey: Int] = [:]
+            var rowids: [(kind: String, rowid: Int64)] = []
             while try statement.step() {
                 perKind[KindKey(namespace: statement.text(0), kind: statement.text(1)), default: 0] += 1
+                rowids.append((statement.text(1), statement.int64(2)))
             }
-            return perKind
+            return (perKind, rowids)
         }
-        for (key, count) in deleted { try adjustCount(namespace: key.namespace, kind: key.kind, by: -count) }
-        return deleted.values.reduce(0, +)
+        for row in deleted.1 { try deleteValues(entity: row.rowid, kind: row.kind, index: values) }
+        let deletedKinds = deleted.0
+        for (key, count) in deletedKinds { try adjustCount(namespace: key.namespace, kind: key.kind, by: -count) }
+        return deletedKinds.values.reduce(0, +)
     }
 
     private struct KindKey: Hashable {

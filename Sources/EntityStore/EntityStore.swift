@@ -16,6 +16,8 @@ public final class EntityStore: Sendable {
     let writer: WriterConnection
     private let readers: ReaderPool
     let cache = EntityCache()
+    /// The declared value paths and their ids; fixed for the store's lifetime.
+    let values: ValueIndex
     private let isTemporary: Bool
 
     public init(_ configuration: StoreConfiguration = StoreConfiguration()) throws {
@@ -34,6 +36,9 @@ public final class EntityStore: Sendable {
             let database = try Database(path: path, readOnly: false, busyTimeoutMilliseconds: timeout)
             try Self.configureWriter(database, configuration: configuration)
             try StoreSchema.migrate(database)
+            var declared = configuration.valuePaths
+            if !configuration.taskValuePaths.isEmpty { declared[ValueIndex.taskKind] = configuration.taskValuePaths }
+            values = try database.transaction("BEGIN IMMEDIATE") { try ValueIndex.sync(declared, in: database) }
             writer = WriterConnection(database: database)
             var pool: [Database] = []
             for _ in 0..<configuration.readerCount {
@@ -103,7 +108,8 @@ public final class EntityStore: Sendable {
         return try writeQueue.sync {
             let database = try writer.open()
             let transaction = StoreTransaction(
-                database: database, now: configuration.clock(), journalCapacity: configuration.journalCapacity)
+                database: database, now: configuration.clock(), journalCapacity: configuration.journalCapacity,
+                values: values)
             let result = try database.transaction("BEGIN IMMEDIATE") { try body(transaction) }
             cache.invalidate(transaction.changes)
             scheduleCheckpointIfDue()
@@ -128,6 +134,16 @@ public final class EntityStore: Sendable {
             return try database.transaction("BEGIN") { try body(view) }
         }
     }
+
+    /// `kind`'s declared scalar paths → their `entity_hot` column, for SQL that reads it (`StoreSchema.Hot`).
+    public func hotColumns(kind: String) -> [String: String] { values.kind(kind)?.columns ?? [:] }
+
+    /// The ids of `kind`'s declared element paths, for SQL that reads `entity_values` (`StoreSchema.Values`).
+    public func valuePathIDs(kind: String) -> [ValuePath: Int64] { values.kind(kind)?.ids ?? [:] }
+
+    /// The ids of the declared task element paths (`StoreConfiguration.taskValuePaths`), for SQL that reads
+    /// `entity_values` keyed by the `tasks` rowid.
+    public func taskValuePathIDs() -> [ValuePath: Int64] { values.kind(ValueIndex.taskKind)?.ids ?? [:] }
 
     /// One entity by id, from a reader (a single statement is its own snapshot).
     public func get(namespace: String, kind: String, extId: String) throws -> StoredEntity? {
@@ -157,8 +173,9 @@ public final class EntityStore: Sendable {
             transaction.changes.clearAll = true
             try transaction.database.execute(
                 """
-                DELETE FROM entities; DELETE FROM entity_counts; DELETE FROM tasks; DELETE FROM idempotency;
-                DELETE FROM journal;
+                DELETE FROM entities; DELETE FROM entity_hot; DELETE FROM entity_values; DELETE FROM entity_counts;
+                DELETE FROM tasks;
+                DELETE FROM idempotency; DELETE FROM journal;
                 """)
             try seed(transaction)
         }

@@ -26,6 +26,12 @@ public struct StoreConfiguration: Sendable {
     public var journalCapacity: Int
     /// Where `createdAt`/`updatedAt` and "now" come from; inject a fixed clock in tests.
     public var clock: @Sendable () -> Date
+    /// Per kind, the document paths kept in `entity_values` (see `ValuePath`); a file database opened with
+    /// a different set is brought up to it (rows of dropped paths deleted, new paths filled) at open.
+    public var valuePaths: [String: [ValuePath]]
+    /// Element paths of task documents kept in `entity_values` (keyed by the `tasks` rowid); scalar paths are
+    /// refused, as tasks keep their filtered scalars (status, times) in columns already.
+    public var taskValuePaths: [ValuePath]
 
     public init(
         location: Location = .memory,
@@ -33,7 +39,9 @@ public struct StoreConfiguration: Sendable {
         fullSync: Bool = false,
         busyTimeoutMilliseconds: Int32 = 5_000,
         journalCapacity: Int = 1_000,
-        clock: @escaping @Sendable () -> Date = { Date() }
+        clock: @escaping @Sendable () -> Date = { Date() },
+        valuePaths: [String: [ValuePath]] = [:],
+        taskValuePaths: [ValuePath] = []
     ) {
         self.location = location
         self.readerCount = max(1, readerCount)
@@ -41,5 +49,7 @@ public struct StoreConfiguration: Sendable {
         self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
         self.journalCapacity = max(1, journalCapacity)
         self.clock = clock
+        self.valuePaths = valuePaths
+        self.taskValuePaths = taskValuePaths
     }
 }

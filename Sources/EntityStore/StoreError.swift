@@ -7,6 +7,8 @@ public enum StoreError: Error, Sendable, Equatable {
     /// A list fragment's placeholders and the supplied arguments disagree.
     case argumentCountMismatch(expected: Int, given: Int)
     case invalidJSONPath(String)
+    /// A kind declares more scalar `ValuePath`s than `entity_hot` has slots.
+    case tooManyScalarPaths(kind: String, limit: Int)
     case invalidLimit(Int)
     case snapshotNotFound(String)
     /// `write` called from inside `write`: the writer queue is serial, so this would deadlock.

@@ -36,6 +36,28 @@ public enum StoreSchema {
         public static let updatedAt = "updatedAt"
     }
 
+    /// Values of declared scalar paths (`ValuePath.scalar`), one row per entity, in slot columns `h0`…`h7`
+    /// whose meaning the kind's declaration gives (`EntityStore.hotColumns(kind:)`).
+    public enum Hot {
+        public static let table = "entity_hot"
+        /// The rowid of the entity in `entities` (and of this row).
+        public static let entity = "entity"
+        public static let slots = 8
+    }
+
+    /// Values of declared element paths (`ValuePath.element`), one row per array element, so that lambdas
+    /// read them instead of parsing documents. `path` is an id from `value_paths`.
+    public enum Values {
+        public static let table = "entity_values"
+        /// The rowid of the entity in `entities`.
+        public static let entity = "entity"
+        public static let path = "path"
+        /// The element's index in its array.
+        public static let ordinal = "ordinal"
+        /// As `json_extract` returns it (no type affinity): text, integer, real or NULL.
+        public static let value = "value"
+    }
+
     public enum Idempotency {
         public static let table = "idempotency"
     }
@@ -124,6 +146,35 @@ public enum StoreSchema {
         // index instead of every task row.
         """
         CREATE INDEX tasks_by_status ON tasks(status, createdAt, extId);
+        """,
+        // Declared document paths kept beside the JSON text (issue 4: scans and lambdas over 100,000 documents).
+        // Filled at open for the paths a store declares (`EntityStore.syncValuePaths`), kept by the store's
+        // own entity statements after that.
+        """
+        CREATE TABLE value_paths(
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            path TEXT NOT NULL,
+            -- The entity_hot column (0 = h0) of a scalar path; NULL for an element path.
+            slot INTEGER,
+            UNIQUE(kind, path)
+        );
+        -- One row per entity of a kind with scalar paths: its values in the slots the kind's declaration gives
+        -- them. A narrow row (the rowid is the entity's), so a scan reads ~100 bytes per entity, not its document.
+        CREATE TABLE entity_hot(entity INTEGER PRIMARY KEY, h0, h1, h2, h3, h4, h5, h6, h7);
+        CREATE TABLE entity_values(
+            entity INTEGER NOT NULL,
+            path INTEGER NOT NULL,
+            ordinal INTEGER NOT NULL,
+            value,
+            PRIMARY KEY(path, entity, ordinal)
+        ) WITHOUT ROWID;
+        -- One b-tree, keyed by path first: a lambda reads one path's rows (value included) in entity order,
+        -- joins a second member on (path, entity, ordinal), and an entity's rows go by
+        -- `path IN (its kind's ids) AND entity = ?`. Indexes on entity_hot slots are created per store for the
+        -- slots of paths declared `indexed` only (`ValueIndex.sync`): every index entry costs each insert.
+        INSERT INTO sqlite_stat1(tbl, idx, stat) VALUES ('entity_values', 'entity_values', '1000000 100000 2 1');
+        ANALYZE sqlite_schema;
         """,
     ]
 

@@ -7,14 +7,16 @@ import FoundationEssentials
 public struct StoreTransaction {
     let database: Database
     let journalCapacity: Int
+    let values: ValueIndex
     /// The store clock's time at `BEGIN`; every row written in this transaction carries it.
     public let now: Date
     let nowMicros: Int64
     /// Read by the store after commit to keep its entity cache true.
     let changes = EntityChanges()
 
-    init(database: Database, now: Date, journalCapacity: Int) {
+    init(database: Database, now: Date, journalCapacity: Int, values: ValueIndex = .empty) {
         self.database = database
+        self.values = values
         self.now = now
         self.nowMicros = StoreTime.micros(now)
         self.journalCapacity = journalCapacity
@@ -41,14 +43,14 @@ public struct StoreTransaction {
     @discardableResult
     public func insert(_ entity: NewEntity) throws -> StoredEntity {
         changes.keys.append(.init(namespace: entity.namespace, kind: entity.kind, extId: entity.extId))
-        return try database.insertEntity(entity, now: nowMicros)
+        return try database.insertEntity(entity, now: nowMicros, values: values)
     }
 
     /// Bulk load: one prepared statement reused for every row. A duplicate throws `StoreError.alreadyExists`
     /// with the rows before it inserted; let the error end the transaction (rolling all of them back).
     public func insert(contentsOf entities: some Sequence<NewEntity>) throws {
         changes.clearAll = true
-        try database.insertEntities(entities, now: nowMicros)
+        try database.insertEntities(entities, now: nowMicros, values: values)
     }
 
     /// Compare-and-set: replaces the document only if the stored revision is `expectedRevision`
@@ -59,7 +61,7 @@ public struct StoreTransaction {
         changes.keys.append(.init(namespace: namespace, kind: kind, extId: extId))
         return try database.replaceEntity(
             namespace: namespace, kind: kind, extId: extId, document: document, expectedRevision: expectedRevision,
-            now: nowMicros)
+            now: nowMicros, values: values)
     }
 
     /// Compare-and-set delete; with `cascade`, children (entities whose `parentExtId` is this one, recursively)
@@ -69,14 +71,15 @@ public struct StoreTransaction {
     ) throws -> WriteOutcome {
         changes.clearAll = true
         return try database.deleteEntity(
-            namespace: namespace, kind: kind, extId: extId, expectedRevision: expectedRevision, cascade: cascade)
+            namespace: namespace, kind: kind, extId: extId, expectedRevision: expectedRevision, cascade: cascade,
+            values: values)
     }
 
     /// Deletes every descendant of `parentExtId`; returns how many rows went.
     @discardableResult
     public func deleteChildren(of parentExtId: String) throws -> Int {
         changes.clearAll = true
-        return try database.deleteDescendants(of: parentExtId)
+        return try database.deleteDescendants(of: parentExtId, values: values)
     }
 
     // MARK: Tasks
@@ -87,7 +90,8 @@ public struct StoreTransaction {
         extId: String, status: String, dueAt: Date?, effect: String? = nil, document: String
     ) throws -> StoredTask {
         try database.upsertTask(
-            extId: extId, status: status, dueAt: dueAt, effect: effect, document: document, now: nowMicros)
+            extId: extId, status: status, dueAt: dueAt, effect: effect, document: document, now: nowMicros,
+            values: values)
     }
 
     public func task(extId: String) throws -> StoredTask? { try database.task(extId: extId) }

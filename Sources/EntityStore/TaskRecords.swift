@@ -36,16 +36,17 @@ extension Database {
     }
 
     func upsertTask(
-        extId: String, status: String, dueAt: Date?, effect: String?, document: String, now: Int64
+        extId: String, status: String, dueAt: Date?, effect: String?, document: String, now: Int64,
+        values: ValueIndex = .empty
     ) throws -> StoredTask {
-        let createdAt = try withStatement(
+        let (createdAt, rowid) = try withStatement(
             """
             INSERT INTO tasks(\(Self.taskColumns)) VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(extId) DO UPDATE SET status = excluded.status, dueAt = excluded.dueAt,
                 effect = excluded.effect, document = excluded.document, updatedAt = excluded.updatedAt
-            RETURNING createdAt
+            RETURNING createdAt, rowid
             """
-        ) { statement -> Int64 in
+        ) { statement -> (Int64, Int64?) in
             try statement.bind(extId, at: 1)
             try statement.bind(status, at: 2)
             try statement.bind(dueAt.map { SQLValue.integer(StoreTime.micros($0)) } ?? .null, at: 3)
@@ -53,7 +54,12 @@ extension Database {
             try statement.bind(document, at: 5)
             try statement.bind(now, at: 6)
             try statement.bind(now, at: 7)
-            return try statement.step() ? statement.int64(0) : now
+            return try statement.step() ? (statement.int64(0), statement.int64(1)) : (now, nil)
+        }
+        // Every upsert rewrites the element rows: a status change may also change the affected entities.
+        if let rowid, values.kind(ValueIndex.taskKind) != nil {
+            try deleteValues(entity: rowid, kind: ValueIndex.taskKind, index: values)
+            try insertValues(entity: rowid, kind: ValueIndex.taskKind, document: document, index: values)
         }
         return StoredTask(
             extId: extId, status: status, dueAt: dueAt, effect: effect, document: document,

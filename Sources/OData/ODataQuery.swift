@@ -78,11 +78,15 @@ public struct ODataQuery: Sendable {
     /// Throws `.unsupportedInSQL` when only the evaluator can answer; then filter with `matches`.
     /// `columns` maps hot document paths to columns holding `json_extract(document, '$.path')`
     /// (e.g. generated columns), which the SQL then reads instead of parsing the document.
-    public func sqlWhere(documentColumn: String = "document", columns: [String: String] = [:]) throws(ODataError)
-        -> SQLFragment?
-    {
+    /// `side` names the caller's side table of declared paths; filter parts that read only those paths are
+    /// answered from it (see `SideTable`).
+    public func sqlWhere(
+        documentColumn: String = "document", columns: [String: String] = [:], side: SideTable? = nil
+    ) throws(ODataError) -> SQLFragment? {
         guard let filter else { return nil }
-        let fragment = try SQLCompiler(document: documentColumn, columns: columns).compile(filter)
+        var compiler = SQLCompiler(document: documentColumn, columns: columns)
+        if let side, !side.isEmpty { compiler.side = side }
+        let fragment = try compiler.compileWhere(filter)
         // SQLite refuses more than SQLITE_MAX_VARIABLE_NUMBER (32766) parameters; huge `in` lists
         // are left to the evaluator instead of failing the statement.
         if fragment.arguments.count > 30_000 {

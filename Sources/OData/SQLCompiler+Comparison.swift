@@ -37,7 +37,16 @@ extension SQLCompiler {
             }
             return
         }
+        let oneConstant = SQLCompiler.isConstant(left) != SQLCompiler.isConstant(right)
         switch op {
+        case .eq where mode == .caseInsensitive && oneConstant, .ne where mode == .caseInsensitive && oneConstant:
+            // NOCASE folds ASCII exactly as lower() does, without building a lowered copy of every row's value.
+            let (value, constant) = SQLCompiler.isConstant(right) ? (left, right) : (right, left)
+            fragment.append("(")
+            try write(value, into: &fragment)
+            fragment.append(op == .eq ? " IS " : " IS NOT ")
+            try writeOperand(constant, mode, into: &fragment)
+            fragment.append(" COLLATE NOCASE)")
         case .eq, .ne:
             fragment.append("(")
             try writeOperand(left, mode, into: &fragment)

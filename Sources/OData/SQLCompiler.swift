@@ -11,6 +11,12 @@ struct SQLCompiler {
     /// `cluster/extId`, `nics`) → SQL expression equal to `json_extract(document, '$.path')`.
     /// Reading those avoids parsing the whole document per row.
     var columns: [String: String] = [:]
+    /// Declared paths kept in a side table (`SideTable`); nil reads everything from the document.
+    var side: SideTable? = nil
+    /// Inside a lambda answered from the side table: that lambda's variable, and its member paths → the
+    /// side-table value column holding them.
+    var elementVariable = 0
+    var elementColumns: [String: String] = [:]
 
     private func column(_ path: [String]) -> String? {
         columns.isEmpty ? nil : columns[path.joined(separator: "/")]
@@ -137,6 +143,10 @@ struct SQLCompiler {
             fragment.sql += ")"
             return
         }
+        if root == elementVariable, let column = elementColumns[path.joined(separator: "/")] {
+            fragment.sql += column
+            return
+        }
         fragment.append(otherField(root, path))
     }
 
@@ -151,18 +161,25 @@ struct SQLCompiler {
         _ kind: LambdaKind, _ root: Int, _ path: [String], _ variable: Int,
         _ predicate: BoundExpression?
     ) throws(ODataError) -> SQLFragment {
+        if let pushed = try sideLambda(kind, root, path, variable, predicate) { return pushed }
         let alias = "j\(variable)"
+        // Only an array is a collection (as the evaluator has it): json_each would also walk an object's
+        // members, so anything else reads as NULL, which has no elements.
         let source: String
         if root == 0, let column = column(path) {
-            source = "json_each(\(column))"
+            source = "json_each(CASE WHEN json_type(\(column)) = 'array' THEN \(column) END)"
         } else if root == 0 {
-            source = "json_each(\(document), \(SQLFragment.jsonPath(path)))"
+            let jsonPath = SQLFragment.jsonPath(path)
+            source =
+                "json_each(CASE WHEN json_type(\(document), \(jsonPath)) = 'array' "
+                + "THEN json_extract(\(document), \(jsonPath)) END)"
         } else if path.isEmpty {
             source = "json_each(CASE WHEN j\(root).type = 'array' THEN j\(root).value END)"
         } else {
+            let jsonPath = SQLFragment.jsonPath(path)
             source =
-                "json_each(CASE WHEN j\(root).type = 'object' THEN j\(root).value END, "
-                + "\(SQLFragment.jsonPath(path)))"
+                "json_each(CASE WHEN j\(root).type = 'object' AND json_type(j\(root).value, \(jsonPath)) = 'array' "
+                + "THEN json_extract(j\(root).value, \(jsonPath)) END)"
         }
         // `key IS NOT NULL` skips the single row json_each yields for a null or scalar "collection".
         var fragment = SQLFragment(sql: kind == .any ? "EXISTS (" : "NOT EXISTS (")

@@ -26,9 +26,12 @@ public struct BodyValidator: Sendable {
         catalog.model(named: name, in: namespace) ?? catalog.model(named: name)
     }
 
-    private func add(_ problems: inout [ValidationProblem], _ path: String, _ message: String) {
+    private func add(
+        _ problems: inout [ValidationProblem], _ path: String, _ message: String,
+        kind: ValidationProblem.Kind = .invalid
+    ) {
         if problems.count < maxProblems {
-            problems.append(ValidationProblem(attributePath: path.isEmpty ? "$" : path, message: message))
+            problems.append(ValidationProblem(attributePath: path.isEmpty ? "$" : path, message: message, kind: kind))
         }
     }
 
@@ -93,7 +96,7 @@ public struct BodyValidator: Sendable {
         }
         if rejectUnknownFields {
             for m in o where !m.key.hasPrefix("$") && model.property(named: m.key) == nil {
-                add(&problems, join(path, m.key), "is not a property of \(model.objectType)")
+                add(&problems, join(path, m.key), "is not a property of \(model.objectType)", kind: .unknownField)
             }
         }
     }
@@ -110,7 +113,11 @@ public struct BodyValidator: Sendable {
         for member in members {
             var trial: [ValidationProblem] = []
             check(value, member.type, path: path, into: &trial)
-            if trial.isEmpty { return }
+            // A member that fits but for undeclared members is the match; those members stay reported.
+            if trial.allSatisfy({ $0.kind == .unknownField }) {
+                for p in trial { add(&problems, p.attributePath, p.message, kind: p.kind) }
+                return
+            }
         }
         if case .object = value {
             add(&problems, join(path, "$objectType"), "is required to choose among the oneOf members")

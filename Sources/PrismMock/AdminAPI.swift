@@ -43,6 +43,10 @@ struct AdminAPI {
             return try TaskAdmin(scheduler: env.engine.tasks.scheduler).advance(request)
         case (_, "/_pcmock/tasks/$actions/advance"):
             throw V4Error.methodNotAllowed(path: path, allow: ["POST"])
+        case (_, ContractReportEndpoint.path[...]):
+            return try ContractReportEndpoint(
+                report: app.contractReport, contract: env.contract, store: env.store, config: env.config
+            ).handle(request)
         case (_, let p) where p == "/_pcmock/faults" || p.hasPrefix("/_pcmock/faults/"):
             return try FaultAdmin(rules: app.faults).handle(request)
         default:

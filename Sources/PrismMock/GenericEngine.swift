@@ -51,7 +51,7 @@ struct GenericEngine: Sendable {
 
     func list(_ ctx: inout RequestContext) throws -> HTTPResponse {
         try requireParent(ctx)
-        let query = try ListQuery(ctx, contract: contract)
+        let query = try ListQuery(ctx, contract: contract, side: store.sideTable(kind: ctx.role.collection))
         let c = ctx
         let page = try query.fetch(document: \.document, extId: \.extId) { whereSQL, orderBySQL, arguments, limit, offset in
             let p = try store.list(

@@ -18,7 +18,9 @@ struct ListQuery {
     var limit: Int { odata.limit }
     private let rawQuery: [(name: String, value: String)]
 
-    init(_ ctx: RequestContext, contract: Contract) throws {
+    /// `side`: the kind's declared paths in the store's side table, which the filter may read instead of the
+    /// documents (see `ValuePaths`).
+    init(_ ctx: RequestContext, contract: Contract, side: SideTable? = nil) throws {
         let op = ctx.operation
         let t = ctx.target
         let catalog = contract.filterCatalog(for: op)
@@ -39,7 +41,7 @@ struct ListQuery {
         var evaluator = false
         var orderText: String? = nil
         do {
-            if let fragment = try odata.sqlWhere(documentColumn: StoreSchema.Entities.document) {
+            if let fragment = try odata.sqlWhere(documentColumn: StoreSchema.Entities.document, side: side) {
                 whereText = fragment.sql
                 args = fragment.arguments.map(ListQuery.sqlValue)
             }

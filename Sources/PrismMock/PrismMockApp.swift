@@ -39,6 +39,8 @@ public struct PrismMockOptions: Sendable {
     public var idempotencyWaitMilliseconds = 5_000
     /// `--self-check`: validate every operation's answer against its response model (500 if not).
     public var selfCheck = false
+    /// `--strict`: contract violations are rejected instead of only recorded (issue 9 point 4).
+    public var strict = false
     public init() {}
 }
 
@@ -66,6 +68,7 @@ public final class PrismMockApp: Sendable {
     /// limit, which count the batch request itself, not its items.
     let itemChain: MiddlewareChain
     let selfCheck: SelfCheck?
+    let contractReport: ContractReport
 
     public init(options: PrismMockOptions) throws {
         self.options = options
@@ -73,7 +76,10 @@ public final class PrismMockApp: Sendable {
         contract = Contract(
             catalog: try options.catalog ?? options.catalogLoad?.value() ?? PrismMockApp.loadCatalog(options.catalogDirectory))
         let location: StoreConfiguration.Location = options.database == ":memory:" ? .memory : .file(options.database)
-        store = try EntityStore(StoreConfiguration(location: location, clock: options.clock))
+        store = try EntityStore(
+            StoreConfiguration(
+                location: location, clock: options.clock, valuePaths: ValuePaths.declared,
+                taskValuePaths: ValuePaths.tasks))
         if let dir = options.fixturesDirectory, let fixtureFiles {
             do {
                 fixtures = try Fixtures(files: fixtureFiles.value(), contract: contract)
@@ -89,6 +95,7 @@ public final class PrismMockApp: Sendable {
         }
         settings.taskMode = RuntimeSettings.TaskMode(rawValue: options.taskMode.rawValue) ?? .timed
         settings.taskDelayMilliseconds = options.taskDelayMilliseconds
+        settings.strict = options.strict
         config = RuntimeConfig(settings)
         let scheduler = TaskScheduler(store: store, config: config, clock: options.clock)
         engine = GenericEngine(
@@ -108,8 +115,10 @@ public final class PrismMockApp: Sendable {
         environment = AppEnvironment(
             contract: contract, store: store, engine: engine, config: config, clock: options.clock)
         journal = RequestJournal(store: store)
+        contractReport = ContractReport(clock: options.clock)
         let middlewares: [any Middleware] = [
             JournalMiddleware(journal: journal),
+            ContractRecorder(report: contractReport),
             RateLimiter(config: config, clock: options.clock, buckets: TokenBuckets()),
             ErrorMapping(),
             FaultInjection(rules: faults),
@@ -118,6 +127,7 @@ public final class PrismMockApp: Sendable {
                     enabled: options.authEnabled, username: options.username, password: options.password,
                     sessionCookies: options.sessionCookies),
                 credentials: Credentials(store: store, clock: options.clock), sessions: SessionStore()),
+            ContractChecks(contract: contract, config: config, store: store, report: contractReport),
             Idempotency(
                 settings: .init(
                     lenient: options.lenientRequestId, ttlSeconds: options.idempotencyTTLSeconds,

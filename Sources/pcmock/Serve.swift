@@ -77,6 +77,14 @@ struct Serve: ParsableCommand {
     @Flag(help: "Validate every answer against the operation's response model; a mismatch becomes a 500 naming it.")
     var selfCheck = false
 
+    @Flag(help: """
+            Reject requests that break the v4 contract (undeclared query options, fields outside the published \
+            lists, unknown body members, missing NTNX-Request-Id or If-Match, reading an entity before its \
+            creating task succeeded) with a 400/428 naming the rule. Without it they are only recorded in \
+            GET /_pcmock/contract-report.
+            """)
+    var strict = false
+
     func validate() throws {
         guard (0...65535).contains(port) else {
             throw ValidationError("--port must be between 0 and 65535, got \(port).")
@@ -137,6 +145,7 @@ struct Serve: ParsableCommand {
         options.lenientIfMatch = lenientIfMatch
         options.idempotencyTTLSeconds = idempotencyTtlSeconds
         options.selfCheck = selfCheck
+        options.strict = strict
         let app: PrismMockApp
         do {
             options.catalogLoad = CatalogPrefetch.take()

@@ -41,7 +41,7 @@ struct SQLCompilerTests {
         #expect(
             try SQLCompilerTests.sql("extId eq 'AB3F1C2D-5A6B-4C7D-8E9F-A0B1C2D3E4F5'", column: "e.document")
                 == SQLFragment(
-                    sql: "(lower(json_extract(e.document, '$.extId')) IS ?)",
+                    sql: "(json_extract(e.document, '$.extId') IS ? COLLATE NOCASE)",
                     arguments: [.text("ab3f1c2d-5a6b-4c7d-8e9f-a0b1c2d3e4f5")]))
         #expect(try SQLCompilerTests.sql("extId eq 'invalid'").sql == "0")
     }
@@ -49,14 +49,61 @@ struct SQLCompilerTests {
     @Test func lambdasBecomeCorrelatedJsonEach() throws {
         let any = try SQLCompilerTests.sql("disks/any(d:d/diskAddress/busType eq 'SCSI')")
         #expect(
-            any.sql == "EXISTS (SELECT 1 FROM json_each(document, '$.disks') AS j1 WHERE j1.key IS NOT NULL AND "
+            any.sql == "EXISTS (SELECT 1 FROM json_each(CASE WHEN json_type(document, '$.disks') = 'array' "
+                + "THEN json_extract(document, '$.disks') END) AS j1 WHERE j1.key IS NOT NULL AND "
                 + "((CASE WHEN j1.type = 'object' THEN json_extract(j1.value, '$.diskAddress.busType') END IS ?)))")
         let all = try SQLCompilerTests.sql("tags/all(t:t ne 'x')")
         #expect(
-            all.sql == "NOT EXISTS (SELECT 1 FROM json_each(document, '$.tags') AS j1 WHERE j1.key IS NOT NULL "
+            all.sql == "NOT EXISTS (SELECT 1 FROM json_each(CASE WHEN json_type(document, '$.tags') = 'array' "
+                + "THEN json_extract(document, '$.tags') END) AS j1 WHERE j1.key IS NOT NULL "
                 + "AND NOT COALESCE((j1.value IS NOT ?), 0))")
         let nested = try SQLCompilerTests.sql("nics/any(n:n/ipAddresses/any(ip:ip eq '10.0.0.1'))")
-        #expect(nested.sql.contains("json_each(CASE WHEN j1.type = 'object' THEN j1.value END, '$.ipAddresses') AS j2"))
+        #expect(
+            nested.sql.contains(
+                "json_each(CASE WHEN j1.type = 'object' AND json_type(j1.value, '$.ipAddresses') = 'array' "
+                    + "THEN json_extract(j1.value, '$.ipAddresses') END) AS j2"))
+    }
+
+    static let side = SideTable(
+        rowid: "entities.rowid", hotColumns: ["name": "h0", "powerState": "h1"],
+        elements: ["disks": ["diskAddress/busType": 3, "sizeBytes": 4]])
+
+    @Test func hotConjunctsReadTheSideTable() throws {
+        let query = try ODataQuery.parse(
+            filter: "contains(name,'x') and (name eq 'a' or powerState eq 'ON') and numSockets gt 2",
+            catalog: Fixtures.catalog)
+        let fragment = try #require(try query.sqlWhere(side: SQLCompilerTests.side))
+        #expect(
+            fragment.sql
+                == "((entities.rowid IN (SELECT entity FROM entity_hot WHERE (instr(entity_hot.h0, ?) > 0))) AND "
+                + "(entities.rowid IN (SELECT entity FROM entity_hot WHERE ((entity_hot.h0 IS ?) OR "
+                + "(entity_hot.h1 IS ?)))) AND COALESCE(json_extract(document, '$.numSockets') > ?, 0))")
+        #expect(fragment.arguments == [.text("x"), .text("a"), .text("ON"), .integer(2)])
+        // Below `not` a conjunct's NULL and 0 differ: it stays on the document.
+        let negated = try ODataQuery.parse(filter: "not contains(name,'x') or numSockets eq 1", catalog: Fixtures.catalog)
+        #expect(try negated.sqlWhere(side: SQLCompilerTests.side)?.sql.contains("entity_hot") == false)
+    }
+
+    @Test func lambdasOverDeclaredMembersJoinOnTheElement() throws {
+        let query = try ODataQuery.parse(
+            filter: "disks/any(d:d/diskAddress/busType eq 'SCSI' and d/sizeBytes gt 1)", catalog: Fixtures.catalog)
+        let fragment = try #require(try query.sqlWhere(side: SQLCompilerTests.side))
+        #expect(
+            fragment.sql
+                == "(entities.rowid IN (SELECT v0.entity FROM entity_values AS v0 JOIN entity_values AS v1 ON "
+                + "v1.entity = v0.entity AND v1.ordinal = v0.ordinal AND v1.path = 4 WHERE v0.path = 3 AND "
+                + "(((v0.value IS ?) AND COALESCE(v1.value > ?, 0)))))")
+        #expect(fragment.arguments == [.text("SCSI"), .integer(1)])
+        let all = try #require(
+            try ODataQuery.parse(filter: "disks/all(d:d/sizeBytes gt 1)", catalog: Fixtures.catalog)
+                .sqlWhere(side: SQLCompilerTests.side))
+        #expect(all.sql.hasPrefix("(entities.rowid NOT IN (SELECT v0.entity"))
+        #expect(all.sql.hasSuffix("AND NOT COALESCE(COALESCE(v0.value > ?, 0), 0)))"))
+        // A member that is not declared, or a field of the document, keeps the json_each form.
+        for filter in ["disks/any(d:d/index eq 1)", "disks/any(d:d/sizeBytes eq numSockets)"] {
+            let kept = try ODataQuery.parse(filter: filter, catalog: Fixtures.catalog).sqlWhere(side: SQLCompilerTests.side)
+            #expect(kept?.sql.contains("entity_values") == false, "\(filter)")
+        }
     }
 
     @Test func reportsWhatOnlyTheEvaluatorCanDo() throws {

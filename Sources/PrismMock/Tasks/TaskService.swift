@@ -44,7 +44,7 @@ struct TaskService: Service {
     }
 
     private func list(_ ctx: RequestContext) throws -> HTTPResponse {
-        let query = try ListQuery(ctx, contract: env.contract)
+        let query = try ListQuery(ctx, contract: env.contract, side: env.store.taskSideTable)
         let page = try query.fetch(document: \.document, extId: \.extId) { whereSQL, orderBySQL, arguments, limit, offset in
             let p = try env.store.read { view in
                 try view.listTasks(

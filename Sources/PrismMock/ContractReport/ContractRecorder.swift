@@ -1,0 +1,46 @@
+import HTTPServer
+
+/// Counts every answer to a catalog operation for the contract report, right after the
+/// journal so that 429s, fault rules and 401s count too. Batch items run through it as well:
+/// they are operations the client asked for. It reads the route's fields in place: copying a
+/// whole `Route` per request costs more than the counting.
+struct ContractRecorder: Middleware {
+    let report: ContractReport
+
+    func handle(_ exchange: inout Exchange, next: Next) throws -> HTTPResponse {
+        guard exchange.route != nil else { return try next(&exchange) }
+        do {
+            let response = try next(&exchange)
+            record(exchange, response.status)
+            return response
+        } catch let error as V4Error {
+            record(exchange, error.status)
+            throw error
+        } catch {
+            record(exchange, 500)
+            throw error
+        }
+    }
+
+    private func record(_ exchange: Exchange, _ status: Int) {
+        guard let namespace = exchange.route?.operation.namespace,
+            let operationId = exchange.route?.operation.operationId
+        else { return }
+        var item: ContractReport.EntityRef? = nil
+        var parent: ContractReport.EntityRef? = nil
+        if status < 300 || status == 304 {
+            if let p = exchange.route?.role.itemParameter, let extId = exchange.route?.parameters[p],
+                let kind = exchange.route?.role.collection
+            {
+                item = .init(namespace: namespace, kind: kind, extId: extId)
+            }
+            if let p = exchange.route?.role.parentParameter, let extId = exchange.route?.parameters[p],
+                let kind = exchange.route?.role.parentCollection
+            {
+                parent = .init(namespace: namespace, kind: kind, extId: extId)
+            }
+        }
+        report.exercised(
+            .init(namespace: namespace, operationId: operationId), status: status, used: item, parent)
+    }
+}
