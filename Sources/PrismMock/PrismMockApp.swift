@@ -73,13 +73,14 @@ public final class PrismMockApp: Sendable {
     public init(options: PrismMockOptions) throws {
         self.options = options
         let fixtureFiles = options.fixturesDirectory.map { dir in BackgroundWork { try FixtureFiles.read(directory: dir) } }
-        contract = Contract(
-            catalog: try options.catalog ?? options.catalogLoad?.value() ?? PrismMockApp.loadCatalog(options.catalogDirectory))
+        // The store does not need the catalog: it is opened while a prefetched catalog loads.
         let location: StoreConfiguration.Location = options.database == ":memory:" ? .memory : .file(options.database)
         store = try EntityStore(
             StoreConfiguration(
                 location: location, clock: options.clock, valuePaths: ValuePaths.declared,
                 taskValuePaths: ValuePaths.tasks))
+        contract = Contract(
+            catalog: try options.catalog ?? options.catalogLoad?.value() ?? PrismMockApp.loadCatalog(options.catalogDirectory))
         if let dir = options.fixturesDirectory, let fixtureFiles {
             do {
                 fixtures = try Fixtures(files: fixtureFiles.value(), contract: contract)
