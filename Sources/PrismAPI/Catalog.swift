@@ -4,8 +4,9 @@ import OData
 import Synchronization
 
 /// The v4 contract, loaded once at start-up from openapi/<namespace>.json: namespaces, every
-/// operation with its path template, and every model. Immutable and `Sendable`, so one instance
-/// is shared by all request handlers without locking.
+/// operation with its path template, and every model. `Sendable`, so one instance is shared by
+/// all request handlers; operations and routes are immutable, and each namespace's models are
+/// decoded once, on first use (`ModelShelf`), which only start-up time and memory can tell.
 public struct Catalog: Sendable {
     /// Keyed by namespace name (`vmm`).
     public let namespaces: [String: Namespace]
@@ -13,9 +14,11 @@ public struct Catalog: Sendable {
     public let operations: [Operation]
     /// Request method and path segments -> operation, for the router.
     public let routes: RouteTable
-    /// namespace -> model name -> model. The same model name can appear in several documents
+    /// namespace -> its document's models. The same model name can appear in several documents
     /// (each SDK ships its own copy of `common.v1.*` and `prism.v4.config.TaskReference`).
-    private let modelsByNamespace: [String: [String: Model]]
+    private let shelves: [String: ModelShelf]
+    /// Namespace names sorted, for lookups that try every document in a fixed order.
+    private let namespaceOrder: [String]
     private let operationIndex: [OperationKey: Int]
 
     private struct OperationKey: Hashable {
@@ -23,9 +26,16 @@ public struct Catalog: Sendable {
         let operationId: String
     }
 
+    /// One document read: its operations, and where its models are for `ModelShelf`.
+    struct Document: Sendable {
+        let result: DocumentReader.Result
+        let models: ModelShelf
+    }
+
     /// Loads every `*.json` file of `directory`. Files are parsed in parallel (start-up time is
     /// mostly JSON parsing, and the files are independent); the first failing file in name order
-    /// is the error reported, so failures are deterministic.
+    /// is the error reported, so failures are deterministic. Models are decoded on first use;
+    /// `loadAllModels()` decodes (and checks) them all at once.
     public static func load(from directory: URL) throws(CatalogError) -> Catalog {
         let files: [URL]
         do {
@@ -37,13 +47,13 @@ public struct Catalog: Sendable {
             throw .unreadable(file: directory.path, reason: "\(error)")
         }
         guard !files.isEmpty else { throw .empty(directory: directory.path) }
-        let results = Mutex<[Int: Result<DocumentReader.Result, CatalogError>]>([:])
+        let results = Mutex<[Int: Result<Document, CatalogError>]>([:])
         DispatchQueue.concurrentPerform(iterations: files.count) { position in
             let result = Result { () throws(CatalogError) in try document(at: files[position]) }
             results.withLock { $0[position] = result }
         }
         let collected = results.withLock { $0 }
-        var documents: [DocumentReader.Result] = []
+        var documents: [Document] = []
         for position in files.indices {
             switch collected[position] {
             case .success(let document)?: documents.append(document)
@@ -54,30 +64,35 @@ public struct Catalog: Sendable {
         return try Catalog(documents: documents)
     }
 
-    static func document(at file: URL) throws(CatalogError) -> DocumentReader.Result {
-        let bytes: [UInt8]
-        do {
-            bytes = Array(try Data(contentsOf: file))
-        } catch {
-            throw .unreadable(file: file.lastPathComponent, reason: "\(error)")
+    static func document(at file: URL) throws(CatalogError) -> Document {
+        let name = file.lastPathComponent
+        let result = try MappedFile.withBytes(of: file) { bytes throws(CatalogError) in
+            try DocumentReader.read(bytes, file: name)
         }
-        return try document(bytes, file: file.lastPathComponent)
+        // Nothing of the file stays in memory: the models are read from it again on first use.
+        let source: ModelShelf.Source = result.schemas.map { .file(file, $0) } ?? .none
+        return Document(result: result, models: ModelShelf(source: source, fileName: name))
     }
 
-    static func document(_ bytes: [UInt8], file: String) throws(CatalogError) -> DocumentReader.Result {
-        try DocumentReader.read(bytes, file: file)
+    /// A document from memory (tests); it keeps its bytes for its models.
+    static func document(_ bytes: [UInt8], file: String) throws(CatalogError) -> Document {
+        let result = try bytes.withUnsafeBufferPointer { buffer throws(CatalogError) in
+            try DocumentReader.read(buffer, file: file)
+        }
+        let source: ModelShelf.Source = result.schemas.map { .bytes(bytes, $0) } ?? .none
+        return Document(result: result, models: ModelShelf(source: source, fileName: file))
     }
 
-    init(documents: [DocumentReader.Result]) throws(CatalogError) {
+    init(documents: [Document]) throws(CatalogError) {
         var namespaces: [String: Namespace] = [:]
-        var models: [String: [String: Model]] = [:]
+        var shelves: [String: ModelShelf] = [:]
         var operations: [Operation] = []
-        for document in documents.sorted(by: { $0.namespace.name < $1.namespace.name }) {
-            let name = document.namespace.name
+        for document in documents.sorted(by: { $0.result.namespace.name < $1.result.namespace.name }) {
+            let name = document.result.namespace.name
             guard namespaces[name] == nil else { throw .duplicateNamespace(name) }
-            namespaces[name] = document.namespace
-            models[name] = document.models
-            operations.append(contentsOf: document.operations)
+            namespaces[name] = document.result.namespace
+            shelves[name] = document.models
+            operations.append(contentsOf: document.result.operations)
         }
         var index: [OperationKey: Int] = [:]
         for (position, operation) in operations.enumerated() {
@@ -86,8 +101,22 @@ public struct Catalog: Sendable {
         self.namespaces = namespaces
         self.operations = operations
         self.routes = RouteTable(operations: operations)
-        self.modelsByNamespace = models
+        self.shelves = shelves
+        self.namespaceOrder = shelves.keys.sorted()
         self.operationIndex = index
+    }
+
+    /// Decodes every namespace's models now (in parallel) and reports the first document, in
+    /// namespace order, whose models do not decode. `--self-check` and the tests call it; the
+    /// server otherwise decodes a namespace's models when a request first needs them.
+    public func loadAllModels() throws(CatalogError) {
+        let order = namespaceOrder
+        DispatchQueue.concurrentPerform(iterations: order.count) { position in
+            _ = shelves[order[position]]?.result
+        }
+        for namespace in order {
+            if case .failure(let error)? = shelves[namespace]?.result { throw error }
+        }
     }
 
     public func operation(namespace: String, operationId: String) -> Operation? {
@@ -100,25 +129,25 @@ public struct Catalog: Sendable {
 
     /// The model as the document of `namespace` defines it (what that namespace's SDK decodes).
     public func model(named name: String, in namespace: String) -> Model? {
-        modelsByNamespace[namespace]?[name]
+        shelves[namespace]?.models[name]
     }
 
     /// The model from the document of the namespace that owns it (`vmm.v4.…` → vmm), else from
     /// the first document, by name, that has it.
     public func model(named name: String) -> Model? {
         if let owner = name.split(separator: ".", maxSplits: 1).first,
-            let model = modelsByNamespace[String(owner)]?[name]
+            let model = shelves[String(owner)]?.models[name]
         {
             return model
         }
-        for namespace in modelsByNamespace.keys.sorted() {
-            if let model = modelsByNamespace[namespace]?[name] { return model }
+        for namespace in namespaceOrder {
+            if let model = shelves[namespace]?.models[name] { return model }
         }
         return nil
     }
 
     /// Model names defined by the document of `namespace`, sorted.
     public func modelNames(in namespace: String) -> [String] {
-        (modelsByNamespace[namespace] ?? [:]).keys.sorted()
+        (shelves[namespace]?.models ?? [:]).keys.sorted()
     }
 }

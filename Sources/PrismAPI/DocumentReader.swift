@@ -10,17 +10,41 @@ struct DocumentReader {
     struct Result: Sendable {
         let namespace: Namespace
         let operations: [Operation]
-        let models: [String: Model]
+        /// Where `components.schemas` is in the bytes read; nil when the document has none.
+        let schemas: Range<Int>?
     }
 
-    static func read(_ bytes: [UInt8], file: String) throws(CatalogError) -> Result {
-        do {
-            return try bytes.withUnsafeBufferPointer { buffer in
-                let reader = DocumentReader(file: file, json: JSONReader(bytes: buffer))
-                let result = try reader.document()
-                try reader.json.finish()
-                return result
+    /// The namespace and its operations; the models are only located, for `ModelShelf` to
+    /// decode (and check) on first use.
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws(CatalogError) -> Result {
+        try reading(bytes, file: file) { reader in
+            let result = try reader.document()
+            try reader.json.finish()
+            return result
+        }
+    }
+
+    /// The models of the `components.schemas` object at `range` of a document's bytes.
+    static func models(_ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, file: String) throws(CatalogError)
+        -> [String: Model]
+    {
+        try reading(bytes, file: file) { reader in
+            reader.json.index = range.lowerBound
+            var models: [String: Model] = [:]
+            try reader.json.readObject { name in
+                let modelName = name.string
+                models[modelName] = try reader.model(named: modelName)
             }
+            guard reader.json.index == range.upperBound else { throw reader.json.failure("schemas end elsewhere") }
+            return models
+        }
+    }
+
+    private static func reading<T>(
+        _ bytes: UnsafeBufferPointer<UInt8>, file: String, _ body: (DocumentReader) throws -> T
+    ) throws(CatalogError) -> T {
+        do {
+            return try body(DocumentReader(file: file, json: JSONReader(bytes: bytes)))
         } catch let failure as JSONReader.Failure {
             throw .invalidJSON(file: file, offset: failure.offset, reason: failure.reason)
         } catch let error as CatalogError {
@@ -32,7 +56,7 @@ struct DocumentReader {
 
     private func document() throws -> Result {
         var namespace: Namespace?
-        var models: [String: Model] = [:]
+        var schemas: Range<Int>?
         var operations: [Operation] = []
         try json.readObject { key in
             if key == "info" {
@@ -40,10 +64,10 @@ struct DocumentReader {
             } else if key == "components" {
                 try json.readObject { component in
                     guard component == "schemas" else { return try json.skipValue() }
-                    try json.readObject { name in
-                        let modelName = name.string
-                        models[modelName] = try model(named: modelName)
-                    }
+                    json.skipWhitespace()
+                    let start = json.index
+                    try json.skipContainer()
+                    schemas = start..<json.index
                 }
             } else if key == "paths" {
                 try json.readObject { pathKey in
@@ -60,7 +84,7 @@ struct DocumentReader {
         for index in operations.indices { operations[index].namespace = namespace.name }
         // Object members are unordered in JSON; a fixed order keeps routing and tests reproducible.
         operations.sort { ($0.path, $0.method) < ($1.path, $1.method) }
-        return Result(namespace: namespace, operations: operations, models: models)
+        return Result(namespace: namespace, operations: operations, schemas: schemas)
     }
 
     private func info() throws -> Namespace {

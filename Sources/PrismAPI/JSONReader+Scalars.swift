@@ -1,6 +1,6 @@
 /// Strings, numbers and literals: RFC 8259 sections 3, 6 and 7.
 extension JSONReader {
-    func readString() throws -> String {
+    public func readString() throws -> String {
         let (raw, decoded) = try readStringBytes()
         return decoded ?? String(decoding: raw, as: UTF8.self)
     }
@@ -29,7 +29,7 @@ extension JSONReader {
     }
 
     /// The string's raw bytes between the quotes, plus its decoded form when it had escapes.
-    func readStringBytes() throws -> (UnsafeBufferPointer<UInt8>, String?) {
+    public func readStringBytes() throws -> (UnsafeBufferPointer<UInt8>, String?) {
         try expect(UInt8(ascii: "\""), "string expected")
         let start = index
         while index < bytes.count {

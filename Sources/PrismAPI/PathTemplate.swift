@@ -13,14 +13,25 @@ public struct PathTemplate: Sendable, Hashable, CustomStringConvertible {
     /// Parses a template as the SDK writes it: `/api/vmm/v4.3/ahv/config/vms/{extId}/$actions/power-on`.
     /// The third segment (`/api/<namespace>/<version>/...`) is the version.
     public init(_ template: String) {
+        // Over the raw bytes: Character-level `split`/`first`/`dropLast` walk grapheme breaks, and
+        // this runs for each of the 963 operations at start-up.
         var segments: [Segment] = []
-        for (position, piece) in template.split(separator: "/", omittingEmptySubsequences: true).enumerated() {
-            if piece.first == "{", piece.last == "}" {
-                segments.append(.parameter(String(piece.dropFirst().dropLast())))
-            } else if position == 2, Self.isVersionSegment(piece) {
-                segments.append(.version)
-            } else {
-                segments.append(.literal(String(piece)))
+        var text = template
+        text.withUTF8 { bytes in
+            var start = 0
+            var position = 0
+            for end in 0...bytes.count where end == bytes.count || bytes[end] == UInt8(ascii: "/") {
+                defer { start = end + 1 }
+                guard end > start else { continue }
+                let piece = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                if piece.count >= 2, piece[0] == UInt8(ascii: "{"), piece[piece.count - 1] == UInt8(ascii: "}") {
+                    let name = UnsafeBufferPointer(rebasing: piece[1..<piece.count - 1])
+                    segments.append(.parameter(String(decoding: name, as: UTF8.self)))
+                } else {
+                    let literal = String(decoding: piece, as: UTF8.self)
+                    segments.append(position == 2 && Self.isVersionSegment(literal) ? .version : .literal(literal))
+                }
+                position += 1
             }
         }
         self.segments = segments

@@ -1,5 +1,7 @@
+import Dispatch
 import HTTPServer
 import PrismAPI
+import Synchronization
 
 /// The catalog with everything the engine derives from it once at start: the router and each
 /// operation's role. Immutable and shared by every request.
@@ -14,7 +16,7 @@ struct Contract: Sendable {
 
     init(catalog: Catalog) {
         self.catalog = catalog
-        let roles = Contract.aliasNestedCollections(catalog.operations.map(OperationRole.init))
+        let roles = Contract.roles(of: catalog.operations)
         self.roles = Dictionary(uniqueKeysWithValues: zip(catalog.operations.map(Contract.key), roles))
         var items: [String: String] = [:]
         for (op, role) in zip(catalog.operations, roles) where role.kind == .list {
@@ -24,6 +26,27 @@ struct Contract: Sendable {
     }
 
     static func key(_ op: PrismAPI.Operation) -> String { op.namespace + ":" + op.operationId }
+
+    /// Each operation's role, in the operations' order. A namespace's roles depend only on its
+    /// own operations (collection keys carry the namespace), so namespaces are worked out in
+    /// parallel: this runs on the start-up path once the catalog is loaded.
+    static func roles(of operations: [PrismAPI.Operation]) -> [OperationRole] {
+        var ranges: [Range<Int>] = []
+        var start = 0
+        for index in operations.indices.dropFirst() where operations[index].namespace != operations[start].namespace {
+            ranges.append(start..<index)
+            start = index
+        }
+        if !operations.isEmpty { ranges.append(start..<operations.count) }
+        let namespaces = ranges
+        let results = Mutex<[Int: [OperationRole]]>([:])
+        DispatchQueue.concurrentPerform(iterations: namespaces.count) { position in
+            let roles = aliasNestedCollections(operations[namespaces[position]].map(OperationRole.init))
+            results.withLock { $0[position] = roles }
+        }
+        let byRange = results.withLock { $0 }
+        return namespaces.indices.flatMap { byRange[$0] ?? [] }
+    }
 
     func role(of op: PrismAPI.Operation) -> OperationRole {
         roles[Contract.key(op)] ?? OperationRole(op)
@@ -76,13 +99,10 @@ struct Contract: Sendable {
         }
         var topLevel: [String: String] = [:]  // "<ns>:<last segment>" -> collection key
         for r in roles where r.parentParameter == nil && known.contains(r.collection) {
-            let ns = r.collection.prefix { $0 != ":" }
-            if let last = r.collection.split(separator: "/").last { topLevel[ns + ":" + last] = r.collection }
+            if let name = Contract.lastSegmentKey(r.collection) { topLevel[name] = r.collection }
         }
         func alias(_ key: String) -> String? {
-            let ns = key.prefix { $0 != ":" }
-            guard let last = key.split(separator: "/").last else { return nil }
-            return topLevel[ns + ":" + last]
+            Contract.lastSegmentKey(key).flatMap { topLevel[$0] }
         }
         return roles.map { role in
             guard role.parentParameter != nil else { return role }
@@ -95,6 +115,18 @@ struct Contract: Sendable {
             }
             return r
         }
+    }
+
+    /// `<ns>:<last segment>` of a collection key (`vmm:ahv/config/vms/{}/disks` → `vmm:disks`).
+    /// Over the bytes: Character-level `split` here was a tenth of start-up.
+    static func lastSegmentKey(_ key: String) -> String? {
+        let utf8 = key.utf8
+        let namespaceEnd = utf8.firstIndex(of: UInt8(ascii: ":")) ?? utf8.endIndex
+        var end = utf8.endIndex
+        while end > utf8.startIndex, utf8[utf8.index(before: end)] == UInt8(ascii: "/") { end = utf8.index(before: end) }
+        guard end > utf8.startIndex else { return nil }
+        let start = utf8[..<end].lastIndex(of: UInt8(ascii: "/")).map(utf8.index(after:)) ?? utf8.startIndex
+        return String(key[..<namespaceEnd]) + ":" + String(key[start..<end])
     }
 
     func fv(_ namespace: String) -> String {

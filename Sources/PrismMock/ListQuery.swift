@@ -103,28 +103,42 @@ struct ListQuery {
     /// The list envelope for a page: each document projected by `$select` (and given its
     /// `$reserved` unless it carries one), `metadata` with the total and links built from the
     /// request, `$dataItemDiscriminator` from the operation's item model; `data` omitted when empty.
+    ///
+    /// Assembled straight into the response body, sized once: growing a `String` item by item
+    /// and then copying it into the body was a fifth of a 66 KB list's CPU.
     func response(_ ctx: RequestContext, documents: [String], total: Int, fv: String, addReserved: Bool = true)
         throws -> HTTPResponse
     {
-        var data: String? = nil
-        if !documents.isEmpty {
-            var items = "["
-            for (i, document) in documents.enumerated() {
-                if i > 0 { items += "," }
-                let projected = try project(document)
-                items += addReserved ? Envelope.withReserved(projected, fv: fv) : projected
-            }
-            items += "]"
-            data = items
-        }
         let meta = Envelope.metadata(
             paginated: true, total: total, links: links(origin: ctx.origin, path: ctx.request.path, total: total))
         var extra = ""
         if let item = ctx.operation.listItemModel {
             extra = #","$dataItemDiscriminator":"# + JSON.quoted("List<\(item)>")
         }
-        return .json(200, Envelope.wrap(
-            data: data, metadata: meta, objectType: ctx.operation.responseModel, fv: fv, extra: extra))
+        // `{"metadata":…}`: everything after `data`.
+        let tail = Envelope.wrap(data: nil, metadata: meta, objectType: ctx.operation.responseModel, fv: fv, extra: extra)
+        let items = try documents.map(project)
+        let reserved = Array(Envelope.reservedMember(fv: fv).utf8)
+        var body: [UInt8] = []
+        body.reserveCapacity(
+            items.reduce(tail.utf8.count + 16) { $0 + $1.utf8.count + reserved.count + 2 })
+        body.append(UInt8(ascii: "{"))
+        if !items.isEmpty {
+            body.append(contentsOf: #""data":["#.utf8)
+            for (i, item) in items.enumerated() {
+                if i > 0 { body.append(UInt8(ascii: ",")) }
+                if addReserved {
+                    Envelope.append(item, reserved: reserved, to: &body)
+                } else {
+                    body.append(contentsOf: item.utf8)
+                }
+            }
+            body.append(contentsOf: "],".utf8)
+        }
+        body.append(contentsOf: tail.utf8.dropFirst())
+        var headers = HTTPHeaders()
+        headers.set("Content-Type", "application/json")
+        return HTTPResponse(status: 200, headers: headers, body: body)
     }
 
     /// The document text as sent: whole, or reduced to `$select`'s paths.

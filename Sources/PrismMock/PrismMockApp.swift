@@ -16,6 +16,8 @@ public struct PrismMockOptions: Sendable {
     public var catalogDirectory: URL? = nil
     /// An already loaded catalog (tests share one instead of loading it per app).
     public var catalog: Catalog? = nil
+    /// A catalog load already under way (`pcmock serve` starts it before parsing its options).
+    public var catalogLoad: BackgroundWork<Catalog>? = nil
     public var username = "admin"
     public var password = "Nutanix/4u"
     public var taskMode = TaskMode.timed
@@ -70,15 +72,18 @@ public final class PrismMockApp: Sendable {
 
     public init(options: PrismMockOptions) throws {
         self.options = options
-        contract = Contract(catalog: try options.catalog ?? PrismMockApp.loadCatalog(options.catalogDirectory))
+        let fixtureFiles = options.fixturesDirectory.map { dir in BackgroundWork { try FixtureFiles.read(directory: dir) } }
+        // The store does not need the catalog: it is opened while a prefetched catalog loads.
         let location: StoreConfiguration.Location = options.database == ":memory:" ? .memory : .file(options.database)
         store = try EntityStore(
             StoreConfiguration(
                 location: location, clock: options.clock, valuePaths: ValuePaths.declared,
                 taskValuePaths: ValuePaths.tasks))
-        if let dir = options.fixturesDirectory {
+        contract = Contract(
+            catalog: try options.catalog ?? options.catalogLoad?.value() ?? PrismMockApp.loadCatalog(options.catalogDirectory))
+        if let dir = options.fixturesDirectory, let fixtureFiles {
             do {
-                fixtures = try Fixtures(directory: dir, contract: contract)
+                fixtures = try Fixtures(files: fixtureFiles.value(), contract: contract)
             } catch {
                 throw StartupError(description: "cannot load fixtures from \(dir.path): \(error)")
             }
@@ -96,7 +101,18 @@ public final class PrismMockApp: Sendable {
         let scheduler = TaskScheduler(store: store, config: config, clock: options.clock)
         engine = GenericEngine(
             contract: contract, store: store, tasks: TaskLedger(config: config, scheduler: scheduler), clock: options.clock)
-        selfCheck = options.selfCheck ? SelfCheck(catalog: contract.catalog) : nil
+        if options.selfCheck {
+            // Checking answers needs every model; a document whose models do not decode fails
+            // start-up here rather than a request later.
+            do {
+                try contract.catalog.loadAllModels()
+            } catch {
+                throw StartupError(description: "cannot load the catalog's models: \(error)")
+            }
+            selfCheck = SelfCheck(catalog: contract.catalog)
+        } else {
+            selfCheck = nil
+        }
         environment = AppEnvironment(
             contract: contract, store: store, engine: engine, config: config, clock: options.clock)
         journal = RequestJournal(store: store)

@@ -13,4 +13,9 @@ struct PCMock: ParsableCommand {
         subcommands: [Serve.self, Report.self],
         defaultSubcommand: nil
     )
+
+    static func main() {
+        if CommandLine.arguments.dropFirst().first == "serve" { CatalogPrefetch.start() }
+        main(nil)
+    }
 }

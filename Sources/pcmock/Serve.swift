@@ -121,6 +121,7 @@ struct Serve: ParsableCommand {
 
     func run() throws {
         SignalHandling.blockTerminationSignals()
+        MallocTuning.configure()
         var options = PrismMockOptions()
         options.database = db
         switch fixtures {
@@ -147,6 +148,7 @@ struct Serve: ParsableCommand {
         options.strict = strict
         let app: PrismMockApp
         do {
+            options.catalogLoad = CatalogPrefetch.take()
             app = try PrismMockApp(options: options)
         } catch {
             throw Serve.fail("\(error)")
@@ -175,6 +177,7 @@ struct Serve: ParsableCommand {
             Self.write(Self.readyLine(secureServer, scheme: "https"), to: STDERR_FILENO)
         }
         Self.write(Self.readyLine(server, scheme: https.tls ? "https" : "http"), to: STDOUT_FILENO)
+        MallocTuning.releaseFreeMemory()
         SignalHandling.waitForTermination(servers) { app.close() }
     }
 

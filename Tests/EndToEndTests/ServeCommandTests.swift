@@ -18,13 +18,16 @@ struct ServeCommandTests {
         let readyLine: String
         let port: Int
 
-        init(_ arguments: [String]) throws {
+        init(_ arguments: [String], environment: [String: String]? = nil) throws {
             guard FileManager.default.isExecutableFile(atPath: ServeCommandTests.binary.path) else {
                 throw TestFailure("\(ServeCommandTests.binary.path) is missing: run `swift build` before `swift test`")
             }
             process = Process()
             process.executableURL = ServeCommandTests.binary
             process.arguments = ["serve"] + arguments
+            if let environment {
+                process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            }
             stdout = Pipe()
             stderr = Pipe()
             process.standardOutput = stdout
@@ -108,6 +111,23 @@ struct ServeCommandTests {
         #expect(server.process.terminationStatus != 0)
         let message = String(decoding: server.stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(message.contains("Error:"))
+    }
+
+    /// The catalog is loaded while the options are parsed; a catalog that does not load still
+    /// stops `serve` with exit code 1 and says which file is wrong.
+    @Test func aBrokenCatalogFailsWithExitCodeOne() throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("pcmock-e2e-\(UUID().uuidString)")
+        let openapi = home.appendingPathComponent("openapi")
+        try FileManager.default.createDirectory(at: openapi, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: home) }
+        try Data("{\"info\": ".utf8).write(to: openapi.appendingPathComponent("broken.json"))
+        let server = try Running(["--port", "0", "--fixtures", "none"], environment: ["PCMOCK_HOME": home.path])
+        server.process.waitUntilExit()
+        #expect(server.readyLine.isEmpty)
+        #expect(server.process.terminationStatus == 1)
+        let message = String(decoding: server.stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(message.contains("cannot load the catalog"))
+        #expect(message.contains("broken.json"))
     }
 
     @Test func aPortInUseFailsWithExitCodeOne() throws {

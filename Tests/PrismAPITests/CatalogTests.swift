@@ -7,6 +7,9 @@ struct CatalogTests {
         let catalog = try Catalog.load(from: Fixtures.openapiDirectory)
         #expect(catalog.namespaces.count == 17)
         #expect(catalog.operations.count == 963)
+        // Every document's models decode (they are otherwise decoded on first use).
+        try catalog.loadAllModels()
+        #expect(catalog.modelNames(in: "vmm").contains("vmm.v4.ahv.config.Vm"))
     }
 
     /// Operation counts per namespace, from sdk-contract.md section 1.

@@ -88,4 +88,31 @@ struct JSONReaderTests {
         let fine = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
         #expect(failureOffset(fine) == nil)
     }
+
+    /// `skipContainer` matches brackets outside strings only, and knows escaped quotes
+    /// (including a backslash that is itself escaped just before a closing quote).
+    @Test(arguments: [
+        #"{"a": "}", "b": ["]", "{"]}"#,
+        #"{"a": "say \"}\" twice"}"#,
+        #"{"a": "ends in a backslash \\", "b": [1, {"c": []}]}"#,
+        #"[[], {}, "\\\"]"]"#,
+    ])
+    func skipContainerFindsTheClosingBracket(text: String) throws {
+        let end = try read(text + " ") { reader in
+            try reader.skipContainer()
+            return reader.index
+        }
+        #expect(end == text.utf8.count)
+    }
+
+    @Test(arguments: [
+        (#"{"a": "}"#, "unterminated object"),
+        (#"{"a": [1, 2}"#, "unterminated object"),
+        (#""text""#, "object expected"),
+    ])
+    func skipContainerRejectsWhatItCannotClose(text: String, reason: String) {
+        #expect(throws: JSONReader.Failure(offset: 0, reason: reason)) {
+            try read(text) { try $0.skipContainer() }
+        }
+    }
 }

@@ -26,7 +26,8 @@ struct PathTemplateTests {
         #expect(match == ["extId": "abc"])
     }
 
-    @Test(arguments: ["v4", "v4.", "v5.0", "v4.x", "v4.3.c1", "v4.3.b", "v4.3b1", "V4.3", "unversioned", ""])
+    @Test(arguments: ["v4", "v4.", "v5.0", "v4.x", "v4.3.c1", "v4.3.b", "v4.3b1", "V4.3", "unversioned", "",
+                       "v4.3.", "v4.3.a", "v4.3.a1b", "v4.3.b1.a1", "v4.-1", "v4.3 "])
     func rejectsOtherSegments(segment: String) {
         #expect(!PathTemplate.isVersionSegment(segment))
     }

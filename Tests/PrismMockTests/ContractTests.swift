@@ -1,0 +1,48 @@
+import PrismAPI
+import Testing
+
+@testable import PrismMock
+
+struct ContractTests {
+    /// Nested and top-level collections meet under `<ns>:<last segment>` (`aliasNestedCollections`).
+    @Test(arguments: [
+        ("vmm:ahv/config/vms/{}/disks", "vmm:disks"),
+        ("clustermgmt:config/clusters/{}/hosts", "clustermgmt:hosts"),
+        ("clustermgmt:config/hosts", "clustermgmt:hosts"),
+        ("prism:config/tasks/", "prism:tasks"),
+        ("prism:config//tasks", "prism:tasks"),
+    ])
+    func lastSegmentKeyNamesTheCollection(key: String, expected: String) {
+        #expect(Contract.lastSegmentKey(key) == expected)
+    }
+
+    @Test func emptyKeyHasNoSegment() {
+        #expect(Contract.lastSegmentKey("") == nil)
+        #expect(Contract.lastSegmentKey("///") == nil)
+    }
+}
+
+struct EnvelopeTests {
+    /// Lists append each document with its `$reserved` straight into the body; the bytes are
+    /// those of `withReserved`, which single-entity answers use.
+    @Test(arguments: [#"{}"#, #"{"a":1}"#, #"{"name":"vm-é","nested":{"b":[1,{}]}}"#, "[1]", #""x""#, ""])
+    func appendedDocumentEqualsWithReserved(document: String) {
+        var body: [UInt8] = Array("prefix".utf8)
+        Envelope.append(document, reserved: Array(Envelope.reservedMember(fv: "v4.r3").utf8), to: &body)
+        #expect(String(decoding: body, as: UTF8.self) == "prefix" + Envelope.withReserved(document, fv: "v4.r3"))
+    }
+}
+
+struct ContractRolesTests {
+    /// Roles worked out per namespace in parallel are the roles worked out over the whole
+    /// catalog at once (nested collections alias only within their namespace).
+    @Test func perNamespaceRolesEqualWholeCatalogRoles() throws {
+        let catalog = TestApp.catalog
+        let whole = Contract.aliasNestedCollections(catalog.operations.map(OperationRole.init))
+        let parallel = Contract.roles(of: catalog.operations)
+        #expect(parallel == whole)
+        #expect(parallel.count == 963)
+        // Something is aliased at all, so the comparison covers the aliasing.
+        #expect(zip(whole, catalog.operations.map(OperationRole.init)).contains { $0 != $1 })
+    }
+}
