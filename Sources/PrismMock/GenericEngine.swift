@@ -352,7 +352,8 @@ struct GenericEngine: Sendable {
             extra: extra))
     }
 
-    private func taskAccepted(_ ctx: RequestContext, _ taskId: String) -> HTTPResponse {
+    /// The 202 a task-returning operation answers: a `TaskReference` in the operation's envelope.
+    func taskAccepted(_ ctx: RequestContext, _ taskId: String) -> HTTPResponse {
         let body = Envelope.wrap(
             data: Envelope.taskReference(taskId), metadata: Envelope.metadata(paginated: false),
             objectType: ctx.operation.responseModel, fv: contract.fv(ctx.namespace))

@@ -34,7 +34,7 @@ struct IAMCredentialService: Service {
                 ])
         }
         body["password"] = nil
-        var inner = rebuilt(ctx, body: body)
+        var inner = ctx.withBody(body)
         // First, so that a conflict throws before anything else joins the transaction.
         inner.commitHooks.insert(
             { tx, response in
@@ -58,7 +58,7 @@ struct IAMCredentialService: Service {
             return nil
         }
         body["password"] = nil
-        var inner = rebuilt(ctx, body: body)
+        var inner = ctx.withBody(body)
         let userExtId = ctx.parameters["extId"] ?? ""
         if let text = password.stringValue, !text.isEmpty {
             inner.commitHooks.insert(
@@ -84,7 +84,7 @@ struct IAMCredentialService: Service {
         body["keyDetails"] = nil
         // ApiKeyDetails.apiKey is exactly 32 characters in the model.
         let key = RandomToken.hex(bytes: 16)
-        var inner = rebuilt(ctx, body: body)
+        var inner = ctx.withBody(body)
         inner.commitHooks.insert(
             { tx, response in
                 guard response.status == 201, let keyExtId = IAMCredentialService.dataExtId(response) else { return }
@@ -144,17 +144,6 @@ struct IAMCredentialService: Service {
             try ctx.runCommitHooks(in: tx, response)
             return response
         }
-    }
-
-    private func rebuilt(_ ctx: RequestContext, body: JSONObject) -> RequestContext {
-        var request = ctx.request
-        request.body = Array(JSON.object(body).text.utf8)
-        var inner = RequestContext(
-            request: request, connection: ctx.connection, target: ctx.target, operation: ctx.operation, role: ctx.role,
-            parameters: ctx.parameters)
-        inner.user = ctx.user
-        inner.commitHooks = ctx.commitHooks
-        return inner
     }
 
     static func dataExtId(_ response: HTTPResponse) -> String? {

@@ -1,4 +1,5 @@
 import HTTPServer
+import OData
 import PrismAPI
 
 /// Everything a handler needs about one routed request. One concrete type, passed `inout`
@@ -23,6 +24,21 @@ struct RequestContext {
     var origin: String {
         let scheme = connection.isSecure ? "https://" : "http://"
         return scheme + (request.headers["Host"] ?? "127.0.0.1:\(connection.localPort)")
+    }
+
+    /// The same request with another body (already validated by the caller), for a service that
+    /// rewrites what the client sent and lets the generic engine serve the result. Everything the
+    /// chain attached (user, commit hooks, a `failTask` fault) carries over.
+    func withBody(_ body: JSONObject) -> RequestContext {
+        var request = request
+        request.body = Array(JSON.object(body).text.utf8)
+        var inner = RequestContext(
+            request: request, connection: connection, target: target, operation: operation, role: role,
+            parameters: parameters)
+        inner.user = user
+        inner.commitHooks = commitHooks
+        inner.taskFault = taskFault
+        return inner
     }
 
     func parameter(_ name: String?) -> String? {

@@ -34,7 +34,7 @@ struct ImageService: Service {
             case .none: break
             }
         }
-        var inner = ImageService.rebuilt(ctx, body: body)
+        var inner = ctx.withBody(body)
         if let problem, inner.taskFault == nil { inner.taskFault = TaskFault(message: problem) }
         return try env.engine.create(&inner)
     }
@@ -51,7 +51,7 @@ struct ImageService: Service {
             if body["source"] == nil { body["source"] = doc["source"] }
             if body["checksum"] == nil { body["checksum"] = doc["checksum"] }
         }
-        var inner = ImageService.rebuilt(ctx, body: body)
+        var inner = ctx.withBody(body)
         if let problem = try missingLocation(body), inner.taskFault == nil {
             inner.taskFault = TaskFault(message: problem)
         }
@@ -132,17 +132,5 @@ struct ImageService: Service {
         let digest = SHA256.hash(Array(location.utf8))
         let h = digest.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
         return (256 + Int64(h % 7937)) * 1_048_576
-    }
-
-    static func rebuilt(_ ctx: RequestContext, body: JSONObject) -> RequestContext {
-        var request = ctx.request
-        request.body = Array(JSON.object(body).text.utf8)
-        var inner = RequestContext(
-            request: request, connection: ctx.connection, target: ctx.target, operation: ctx.operation, role: ctx.role,
-            parameters: ctx.parameters)
-        inner.user = ctx.user
-        inner.commitHooks = ctx.commitHooks
-        inner.taskFault = ctx.taskFault
-        return inner
     }
 }

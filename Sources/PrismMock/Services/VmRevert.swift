@@ -36,7 +36,7 @@ struct VmRevert {
                         "vmm", 404, 40, "VM_NOT_FOUND", "VM \(vmId) to take a recovery point of does not exist",
                         [("vmExtId", vmId)]))
         }
-        var rebuilt = VmService.rebuilt(inner, body: body)
+        var rebuilt = inner.withBody(body)
         return try env.engine.create(&rebuilt)
     }
 

@@ -69,7 +69,7 @@ struct VmService: Service {
         var body = try env.engine.requestObject(ctx)
         VmDevice.identify(&body, replacing: true)
         if body["powerState"] == nil { body["powerState"] = .string("OFF") }
-        var inner = VmService.rebuilt(ctx, body: body)
+        var inner = ctx.withBody(body)
         return try env.engine.create(&inner)
     }
 
@@ -130,19 +130,6 @@ struct VmService: Service {
             ("extId", .string(extId)), ("$objectType", .string(objectType)),
             ("$reserved", .object(JSONObject([("$fv", .string(fv))]))),
         ]))
-    }
-
-    /// The request with another body (already validated), for the engine to serve.
-    static func rebuilt(_ ctx: RequestContext, body: JSONObject) -> RequestContext {
-        var request = ctx.request
-        request.body = Array(JSON.object(body).text.utf8)
-        var inner = RequestContext(
-            request: request, connection: ctx.connection, target: ctx.target, operation: ctx.operation, role: ctx.role,
-            parameters: ctx.parameters)
-        inner.user = ctx.user
-        inner.commitHooks = ctx.commitHooks
-        inner.taskFault = ctx.taskFault
-        return inner
     }
 }
 
@@ -213,12 +200,7 @@ struct VmTasks {
                 TaskLedger.Submission(
                     operation: ctx.operation, affected: affected, owner: ctx.user,
                     clusterExtIds: TaskLedger.clusterExtIds(of: doc), effect: effect))
-            let fv = env.contract.fv("vmm")
-            let response = HTTPResponse.json(
-                202,
-                Envelope.wrap(
-                    data: Envelope.taskReference(taskId), metadata: Envelope.metadata(paginated: false),
-                    objectType: ctx.operation.responseModel, fv: fv))
+            let response = env.engine.taskAccepted(ctx, taskId)
             try ctx.runCommitHooks(in: tx, response)
             return response
         }

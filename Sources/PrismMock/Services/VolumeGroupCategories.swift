@@ -80,11 +80,7 @@ struct VolumeGroupCategories {
                     affected: [.init(extId: groupId, rel: "volumes:config:volume-group", name: doc?["name"]?.stringValue)],
                     owner: ctx.user, clusterExtIds: doc?["clusterReference"]?.stringValue.map { [$0] } ?? [],
                     effect: effect))
-            let response = HTTPResponse.json(
-                202,
-                Envelope.wrap(
-                    data: Envelope.taskReference(taskId), metadata: Envelope.metadata(paginated: false),
-                    objectType: ctx.operation.responseModel, fv: env.contract.fv("volumes")))
+            let response = env.engine.taskAccepted(ctx, taskId)
             try ctx.runCommitHooks(in: tx, response)
             return response
         }

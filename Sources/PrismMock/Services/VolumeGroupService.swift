@@ -148,11 +148,7 @@ struct VolumeGroupService: Service {
                 TaskLedger.Submission(
                     operation: ctx.operation, affected: affected, owner: ctx.user,
                     clusterExtIds: groupDoc?["clusterReference"]?.stringValue.map { [$0] } ?? [], effect: effect))
-            let response = HTTPResponse.json(
-                202,
-                Envelope.wrap(
-                    data: Envelope.taskReference(taskId), metadata: Envelope.metadata(paginated: false),
-                    objectType: ctx.operation.responseModel, fv: env.contract.fv("volumes")))
+            let response = env.engine.taskAccepted(ctx, taskId)
             try ctx.runCommitHooks(in: tx, response)
             return response
         }

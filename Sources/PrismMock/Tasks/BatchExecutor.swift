@@ -69,10 +69,7 @@ struct BatchExecutor: Sendable {
         }
         try finish(taskId: taskId, batchExtId: batchExtId, size: spec.items.count, stopped: stopped, jobs: jobs)
         env.engine.tasks.submitted()
-        let body = Envelope.wrap(
-            data: Envelope.taskReference(taskId), metadata: Envelope.metadata(paginated: false),
-            objectType: ctx.operation.responseModel, fv: env.contract.fv("prism"))
-        return .json(202, body)
+        return env.engine.taskAccepted(ctx, taskId)
     }
 
     /// Records the jobs, links the sub-tasks both ways and, in immediate mode, finishes the batch.
