@@ -18,6 +18,18 @@ final class CompiledListCache: Sendable {
         var rowid: String?
         var hotColumns: [String: String]
         var elements: [String: [String: Int64]]
+
+        /// The side table is compared but not hashed: it is the same for every query of a kind, and hashing
+        /// two dictionaries cost more than the rest of the key.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(operation)
+            hasher.combine(filter)
+            hasher.combine(orderby)
+            hasher.combine(select)
+            hasher.combine(expand)
+            hasher.combine(page)
+            hasher.combine(limit)
+        }
     }
 
     struct Compiled: Sendable {
@@ -68,7 +80,20 @@ final class CompiledListCache: Sendable {
 
     /// `now()` is bound to the time of parsing, so a query that may use it is compiled every time. Any
     /// "now" in the text counts (a literal 'snow' too): a missed hit costs a compile, a wrong one a stale time.
-    static func cacheable(_ key: Key) -> Bool {
-        ![key.filter, key.orderby].contains { $0.map { $0.lowercased().contains("now") } ?? false }
+    static func cacheable(_ key: Key) -> Bool { !mentionsNow(key.filter) && !mentionsNow(key.orderby) }
+
+    private static func mentionsNow(_ text: String?) -> Bool {
+        guard let text else { return false }
+        var previous: (UInt8, UInt8) = (0, 0)
+        for byte in text.utf8 {
+            // ASCII letters only: `| 0x20` folds upper case onto lower case.
+            if byte | 0x20 == UInt8(ascii: "w") && previous.0 | 0x20 == UInt8(ascii: "n")
+                && previous.1 | 0x20 == UInt8(ascii: "o")
+            {
+                return true
+            }
+            previous = (previous.1, byte)
+        }
+        return false
     }
 }

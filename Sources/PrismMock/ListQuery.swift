@@ -28,11 +28,12 @@ struct ListQuery {
             select: t.value("$select"), expand: t.value("$expand"), page: t.value("$page"), limit: t.value("$limit"),
             rowid: side?.rowid, hotColumns: side?.hotColumns ?? [:], elements: side?.elements ?? [:])
         let compiled: CompiledListCache.Compiled
-        if CompiledListCache.cacheable(key), let hit = contract.compiledLists.lookup(key) {
+        let cacheable = CompiledListCache.cacheable(key)
+        if cacheable, let hit = contract.compiledLists.lookup(key) {
             compiled = hit
         } else {
             compiled = try ListQuery.compile(ctx, key: key, contract: contract, side: side)
-            if CompiledListCache.cacheable(key) { contract.compiledLists.store(compiled, for: key) }
+            if cacheable { contract.compiledLists.store(compiled, for: key) }
         }
         odata = compiled.odata
         whereSQL = compiled.whereSQL

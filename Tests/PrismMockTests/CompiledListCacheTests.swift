@@ -44,6 +44,7 @@ struct CompiledListCacheTests {
     @Test func queriesThatMayReadTheClockAreNotKept() {
         #expect(!CompiledListCache.cacheable(key("createTime lt now()")))
         #expect(!CompiledListCache.cacheable(key(nil, orderby: "NOW()")))
+        #expect(!CompiledListCache.cacheable(key("createTime gt nOw ()")))
         #expect(CompiledListCache.cacheable(key("startswith(name,'vm')", orderby: "name desc")))
         #expect(CompiledListCache.cacheable(key(nil)))
     }
