@@ -45,6 +45,7 @@ final class Statement {
     }
 
     var parameterCount: Int { Int(sqlite3_bind_parameter_count(handle)) }
+    var columnCount: Int32 { sqlite3_column_count(handle) }
 
     /// Back to the start, bindings cleared, implicit read transaction released.
     func reset() {

@@ -13,6 +13,7 @@ struct Contract: Sendable {
     /// nothing of the entity themselves (a create without a body).
     private let listItemModels: [String: String]
     private let filterCatalogs = FilterCatalogCache()
+    let compiledLists = CompiledListCache()
 
     init(catalog: Catalog) {
         self.catalog = catalog

@@ -23,13 +23,37 @@ struct ListQuery {
     init(_ ctx: RequestContext, contract: Contract, side: SideTable? = nil) throws {
         let op = ctx.operation
         let t = ctx.target
+        let key = CompiledListCache.Key(
+            operation: Contract.key(op), filter: t.value("$filter"), orderby: t.value("$orderby"),
+            select: t.value("$select"), expand: t.value("$expand"), page: t.value("$page"), limit: t.value("$limit"),
+            rowid: side?.rowid, hotColumns: side?.hotColumns ?? [:], elements: side?.elements ?? [:])
+        let compiled: CompiledListCache.Compiled
+        let cacheable = CompiledListCache.cacheable(key)
+        if cacheable, let hit = contract.compiledLists.lookup(key) {
+            compiled = hit
+        } else {
+            compiled = try ListQuery.compile(ctx, key: key, contract: contract, side: side)
+            if cacheable { contract.compiledLists.store(compiled, for: key) }
+        }
+        odata = compiled.odata
+        whereSQL = compiled.whereSQL
+        orderBySQL = compiled.orderBySQL
+        arguments = compiled.arguments
+        needsEvaluator = compiled.needsEvaluator
+        rawQuery = t.query
+    }
+
+    private static func compile(_ ctx: RequestContext, key: CompiledListCache.Key, contract: Contract, side: SideTable?)
+        throws -> CompiledListCache.Compiled
+    {
+        let op = ctx.operation
         let catalog = contract.filterCatalog(for: op)
+        let odata: ODataQuery
         do {
             odata = try ODataQuery.parse(
-                filter: t.value("$filter"), orderby: t.value("$orderby"), select: t.value("$select"),
-                expand: t.value("$expand"), page: t.value("$page"), limit: t.value("$limit"),
-                catalog: catalog.filterable, sortable: catalog.sortable, selectable: catalog.selectable,
-                expandable: Set(op.expandable ?? []))
+                filter: key.filter, orderby: key.orderby, select: key.select, expand: key.expand, page: key.page,
+                limit: key.limit, catalog: catalog.filterable, sortable: catalog.sortable,
+                selectable: catalog.selectable, expandable: Set(op.expandable ?? []))
         } catch {
             var e = V4Error.badRequest(ctx.namespace, error.description, group: "INVALID_QUERY")
             e.arguments = [("option", error.option), ("offset", String(error.offset)), ("token", error.token)]
@@ -57,11 +81,8 @@ struct ListQuery {
         } catch let error as ODataError {
             throw V4Error.badRequest(ctx.namespace, error.description, group: "INVALID_QUERY")
         }
-        needsEvaluator = evaluator
-        orderBySQL = orderText
-        whereSQL = whereText
-        arguments = args
-        rawQuery = t.query
+        return CompiledListCache.Compiled(
+            odata: odata, whereSQL: whereText, orderBySQL: orderText, arguments: args, needsEvaluator: evaluator)
     }
 
     static func sqlValue(_ a: SQLArgument) -> SQLValue {

@@ -53,6 +53,23 @@ struct FragmentListTests {
         #expect(ids(page) == ["vm-5", "vm-6", "vm-7", "vm-3", "vm-4", "vm-2", "vm-1"])
     }
 
+    /// Filtered and ordered pages are read as rowids first, then rows by rowid: each row must come back
+    /// whole, with its own columns, at its place in the order, on every page.
+    @Test(arguments: [(2, 0), (2, 2), (2, 4), (4, 3), (10, 0)])
+    func orderedFilteredPagesKeepRowsWholeAndInOrder(limit: Int, offset: Int) throws {
+        let store = try seeded()
+        let page = try store.list(
+            namespace: Fixture.namespace, kind: Fixture.vm, whereSQL: "json_extract(document, '$.name') <> ?",
+            orderBySQL: "json_extract(document, '$.name') DESC", arguments: ["app"], limit: limit, offset: offset)
+        let order = ["vm-5", "vm-6", "vm-7", "vm-3", "vm-4", "vm-2"]
+        #expect(ids(page) == Array(order.dropFirst(offset).prefix(limit)))
+        #expect(page.totalCount == 6)
+        for entity in page.entities {
+            #expect(entity.document.contains(#""extId":"\#(entity.extId)""#))
+            #expect(entity.kind == Fixture.vm && entity.revision == 1)
+        }
+    }
+
     @Test func existsOverJsonEachFiltersOnArrays() throws {
         let store = try seeded()
         let page = try store.list(
