@@ -82,24 +82,25 @@ public struct RouteTable: Sendable {
     private func search<S: StringProtocol>(
         node: Int, depth: Int, method: String, segments: [S], allowed: inout [String]?
     ) -> Int? {
-        let current = nodes[node]
+        // Read the node in place: a `let` copy of it retains and releases its three dictionaries
+        // at every level of every request.
         if depth == segments.count {
-            if let index = current.methods[method] { return index }
-            if allowed == nil, !current.methods.isEmpty { allowed = current.methods.keys.sorted() }
+            if let index = nodes[node].methods[method] { return index }
+            if allowed == nil, !nodes[node].methods.isEmpty { allowed = nodes[node].methods.keys.sorted() }
             return nil
         }
         let segment = segments[depth]
-        if let next = current.literals[String(segment)],
+        if let next = nodes[node].literals[String(segment)],
             let found = search(node: next, depth: depth + 1, method: method, segments: segments, allowed: &allowed)
         {
             return found
         }
-        if let next = current.version, PathTemplate.isVersionSegment(segment),
+        if let next = nodes[node].version, PathTemplate.isVersionSegment(segment),
             let found = search(node: next, depth: depth + 1, method: method, segments: segments, allowed: &allowed)
         {
             return found
         }
-        if let next = current.parameter, !segment.isEmpty,
+        if let next = nodes[node].parameter, !segment.isEmpty,
             let found = search(node: next, depth: depth + 1, method: method, segments: segments, allowed: &allowed)
         {
             return found

@@ -22,6 +22,25 @@ struct RequestTargetTests {
         #expect(t.query.map(\.value) == ["1", "2", "", "v"])
     }
 
+    @Test func splitsOnlyOnTheFirstEqualsAndDropsEmptySegmentsAndItems() throws {
+        let t = try #require(RequestTarget(path: "//api//vmm/", query: "k=&&x=y=z%3D&"))
+        #expect(t.segments == ["api", "vmm"])
+        #expect(t.query.map(\.name) == ["k", "x"])
+        #expect(t.query.map(\.value) == ["", "y=z="])
+    }
+
+    @Test func decodesASubstringInsideALargerString() throws {
+        // The request line's path and query are slices of one buffer; decoding must read only
+        // the slice's bytes.
+        let line = "GET /api/vms/%41b?$limit=2&n=x HTTP/1.1"
+        let path = line.dropFirst(4).prefix { $0 != "?" }
+        let query = line.drop { $0 != "?" }.dropFirst().prefix { $0 != " " }
+        let t = try #require(RequestTarget(path: path, query: query))
+        #expect(t.segments == ["api", "vms", "Ab"])
+        #expect(t.value("$limit") == "2")
+        #expect(t.value("n") == "x")
+    }
+
     @Test func decodesMultibyteUTF8() throws {
         let t = try #require(RequestTarget(path: "/vm-%C3%A9t%C3%A9", query: "n=%E2%82%AC"))
         #expect(t.segments == ["vm-été"])
