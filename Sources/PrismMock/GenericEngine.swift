@@ -404,7 +404,10 @@ struct GenericEngine: Sendable {
 
     /// The entity a request names, under the parent its path names, with `If-Match` checked:
     /// the read-check half of every read-check-write, inside the write's own transaction.
-    private func existing(
+    /// The entity the request names, inside the write: its parent must exist and own it (404
+    /// otherwise), and `If-Match`, when sent, must match its ETag (412). Services that act on an
+    /// entity of the operation's own collection use it too.
+    func existing(
         _ ctx: RequestContext, _ extId: String, ifMatch: String?, in tx: StoreTransaction
     ) throws -> StoredEntity {
         try requireParent(ctx, in: tx)
@@ -426,7 +429,7 @@ struct GenericEngine: Sendable {
         return e
     }
 
-    private func preconditionFailed(_ ctx: RequestContext, _ extId: String) -> V4Error {
+    func preconditionFailed(_ ctx: RequestContext, _ extId: String) -> V4Error {
         var e = V4Error(412, ctx.namespace, "ETAG_MISMATCH",
                         "If-Match does not match the current ETag of \(extId); read it again and retry", detail: 1,
                         arguments: [("extId", extId)])

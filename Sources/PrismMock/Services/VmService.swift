@@ -155,11 +155,7 @@ struct VmTasks {
             let tag = raw.trimmingSpaces()
             if tag == "*" || tags.contains(String(tag)) { return }
         }
-        var e = V4Error(
-            412, "vmm", "ETAG_MISMATCH", "If-Match does not match the current ETag of \(extId); read it again and retry",
-            detail: 1, arguments: [("extId", extId)])
-        e.envelopeObjectType = ctx.operation.responseModel
-        throw e
+        throw env.engine.preconditionFailed(ctx, extId)
     }
 
     /// Edits the VM's arrays when the task succeeds. `edits` sees the VM inside the write: it

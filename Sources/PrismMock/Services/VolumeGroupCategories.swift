@@ -53,19 +53,7 @@ struct VolumeGroupCategories {
         }
         let groupId = ctx.parameters["extId"] ?? ""
         let response = try env.store.write { tx -> HTTPResponse in
-            guard let group = try tx.get(namespace: "volumes", kind: VolumeGroupService.groups, extId: groupId) else {
-                var e = V4Error.entityNotFound("volumes", what: "volumes:config:volume-group", extId: groupId)
-                e.envelopeObjectType = ctx.operation.responseModel
-                throw e
-            }
-            if let ifMatch = ctx.request.headers["If-Match"], !ETag.matches(ifMatch, entity: group) {
-                var e = V4Error(
-                    412, "volumes", "ETAG_MISMATCH",
-                    "If-Match does not match the current ETag of \(groupId); read it again and retry", detail: 1,
-                    arguments: [("extId", groupId)])
-                e.envelopeObjectType = ctx.operation.responseModel
-                throw e
-            }
+            let group = try env.engine.existing(ctx, groupId, ifMatch: ctx.request.headers["If-Match"], in: tx)
             var effect = TaskEffect(change: .edit)
             effect.namespace = "volumes"
             effect.kind = VolumeGroupService.groups

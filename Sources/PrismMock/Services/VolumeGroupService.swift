@@ -74,19 +74,7 @@ struct VolumeGroupService: Service {
         let vmId = body["extId"]?.stringValue ?? ""
         let ifMatch = ctx.request.headers["If-Match"]
         let response = try env.store.write { tx -> HTTPResponse in
-            guard let group = try tx.get(namespace: "volumes", kind: VolumeGroupService.groups, extId: groupId) else {
-                var e = V4Error.entityNotFound("volumes", what: "volumes:config:volume-group", extId: groupId)
-                e.envelopeObjectType = ctx.operation.responseModel
-                throw e
-            }
-            if let ifMatch, !ETag.matches(ifMatch, entity: group) {
-                var e = V4Error(
-                    412, "volumes", "ETAG_MISMATCH",
-                    "If-Match does not match the current ETag of \(groupId); read it again and retry", detail: 1,
-                    arguments: [("extId", groupId)])
-                e.envelopeObjectType = ctx.operation.responseModel
-                throw e
-            }
+            let group = try env.engine.existing(ctx, groupId, ifMatch: ifMatch, in: tx)
             let vm = try tx.get(namespace: "vmm", kind: ImageService.vms, extId: vmId)
             let current = try tx.list(
                 namespace: "volumes", kind: VolumeGroupService.attachments, parentExtId: groupId,
