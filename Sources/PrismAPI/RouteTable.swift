@@ -67,6 +67,18 @@ public struct RouteTable: Sendable {
         matching(method: method, segments: segments)
     }
 
+    /// As `match`, with the operation's position in the catalog's `operations`, for callers that
+    /// keep per-operation data in an array built once at start.
+    public func matchIndexed(method: String, segments: [String]) -> (match: Match, index: Int?) {
+        var allowed: [String]?
+        if let index = search(node: 0, depth: 0, method: method, segments: segments, allowed: &allowed) {
+            let operation = operations[index]
+            return (.found(operation, parameters: operation.template.match(segments) ?? [:]), index)
+        }
+        if let allowed { return (.methodNotAllowed(allowed: allowed), nil) }
+        return (.notFound, nil)
+    }
+
     private func matching<S: StringProtocol>(method: String, segments: [S]) -> Match {
         var allowed: [String]?
         if let index = search(node: 0, depth: 0, method: method, segments: segments, allowed: &allowed) {

@@ -9,6 +9,9 @@ struct Contract: Sendable {
     let catalog: Catalog
     /// Keyed by `Contract.key(op)`.
     let roles: [String: OperationRole]
+    /// The same roles in the catalog's operation order: the router finds an operation's position,
+    /// so a request needs no key built and hashed.
+    private let rolesInOrder: [OperationRole]
     /// Collection key -> the item model its list operation returns, for operations that say
     /// nothing of the entity themselves (a create without a body).
     private let listItemModels: [String: String]
@@ -19,6 +22,7 @@ struct Contract: Sendable {
         self.catalog = catalog
         let roles = Contract.roles(of: catalog.operations)
         self.roles = Dictionary(uniqueKeysWithValues: zip(catalog.operations.map(Contract.key), roles))
+        rolesInOrder = roles
         var items: [String: String] = [:]
         for (op, role) in zip(catalog.operations, roles) where role.kind == .list {
             if let item = op.listItemModel, items[role.collection] == nil { items[role.collection] = item }
@@ -71,8 +75,10 @@ struct Contract: Sendable {
 
     /// Routes decoded segments; HEAD is served by the GET operation (RFC 9110 §9.3.2).
     func match(method: String, segments: [String]) -> Match {
-        switch catalog.routes.match(method: method == "HEAD" ? "GET" : method, segments: segments) {
-        case .found(let op, let parameters): return .found(op, role(of: op), parameters: parameters)
+        let (match, index) = catalog.routes.matchIndexed(method: method == "HEAD" ? "GET" : method, segments: segments)
+        switch match {
+        case .found(let op, let parameters):
+            return .found(op, index.map { rolesInOrder[$0] } ?? role(of: op), parameters: parameters)
         case .methodNotAllowed(var allowed):
             if allowed.contains("GET") { allowed.append("HEAD") }
             return .methodNotAllowed(allow: allowed)

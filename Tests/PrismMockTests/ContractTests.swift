@@ -45,4 +45,26 @@ struct ContractRolesTests {
         // Something is aliased at all, so the comparison covers the aliasing.
         #expect(zip(whole, catalog.operations.map(OperationRole.init)).contains { $0 != $1 })
     }
+
+    /// A request gets its role by the router's position of the operation; that is the role the
+    /// contract keeps under the operation's key, for every operation the router reaches.
+    @Test func routedRoleIsTheKeyedRole() throws {
+        let contract = Contract(catalog: TestApp.catalog)
+        var reached = 0
+        for op in TestApp.catalog.operations {
+            let segments = op.template.segments.map { segment -> String in
+                switch segment {
+                case .literal(let text): text
+                case .parameter: "00000000-0000-0000-0000-000000000001"
+                case .version: "v4.0"
+                }
+            }
+            guard case .found(let found, let role, _) = contract.match(method: op.method, segments: segments),
+                found.namespace == op.namespace, found.operationId == op.operationId
+            else { continue }
+            reached += 1
+            #expect(role == contract.roles[Contract.key(op)], "\(Contract.key(op))")
+        }
+        #expect(reached > 900)
+    }
 }
