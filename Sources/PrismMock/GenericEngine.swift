@@ -424,16 +424,13 @@ struct GenericEngine: Sendable {
     }
 
     private func notFound(_ ctx: RequestContext, _ extId: String) -> V4Error {
-        var e = V4Error.entityNotFound(ctx.namespace, what: RelName.forCollection(ctx.role.collection), extId: extId)
-        e.envelopeObjectType = ctx.operation.responseModel
-        return e
+        V4Error.entityNotFound(ctx.namespace, what: RelName.forCollection(ctx.role.collection), extId: extId)
     }
 
     func preconditionFailed(_ ctx: RequestContext, _ extId: String) -> V4Error {
-        var e = V4Error(412, ctx.namespace, "ETAG_MISMATCH",
-                        "If-Match does not match the current ETag of \(extId); read it again and retry", detail: 1,
-                        arguments: [("extId", extId)])
-        e.envelopeObjectType = ctx.operation.responseModel
-        return e
+        V4Error(
+            412, ctx.namespace, "ETAG_MISMATCH",
+            "If-Match does not match the current ETag of \(extId); read it again and retry", detail: 1,
+            arguments: [("extId", extId)])
     }
 }

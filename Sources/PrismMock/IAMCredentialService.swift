@@ -115,16 +115,12 @@ struct IAMCredentialService: Service {
             guard let key = try tx.get(namespace: "iam", kind: Credentials.keysKind, extId: extId),
                 key.parentExtId == userExtId, var doc = try JSON.parse(key.document).objectValue
             else {
-                var e = V4Error.entityNotFound("iam", what: "iam:authn:key", extId: extId)
-                e.envelopeObjectType = ctx.operation.responseModel
-                throw e
+                throw V4Error.entityNotFound("iam", what: "iam:authn:key", extId: extId)
             }
             if let ifMatch, !ETag.matches(ifMatch, entity: key) {
-                var e = V4Error(
+                throw V4Error(
                     412, "iam", "ETAG_MISMATCH", "If-Match does not match the current ETag of \(extId)",
                     detail: 1, arguments: [("extId", extId)])
-                e.envelopeObjectType = ctx.operation.responseModel
-                throw e
             }
             doc["status"] = .string("REVOKED")
             doc["lastUpdatedTime"] = .string(Timestamp.rfc3339(now))

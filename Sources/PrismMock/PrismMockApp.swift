@@ -235,13 +235,17 @@ public final class PrismMockApp: Sendable {
     }
 
     private func dispatch(_ ctx: inout RequestContext) throws -> HTTPResponse {
-        guard let selfCheck else { return try serve(&ctx) }
         let response: HTTPResponse
         do {
             response = try serve(&ctx)
-        } catch let error as V4Error {
+        } catch var error as V4Error {
+            // An error a handler raises answers in the operation's own envelope (sdk-contract.md
+            // §e), so no handler has to say so.
+            if error.envelopeObjectType == nil { error.envelopeObjectType = ctx.operation.responseModel }
+            guard selfCheck != nil else { throw error }
             response = error.response()
         }
+        guard let selfCheck else { return response }
         return selfCheck.check(response, method: ctx.request.method, operation: ctx.operation)
     }
 

@@ -114,6 +114,12 @@ struct VolumeGroupServiceTests {
             "POST", "\(groups)/\(group)/$actions/attach-vm", body: #"{"extId":"\#(vm)"}"#,
             headers: [("If-Match", #""x""#)])
         #expect(stale.status == 412)
+        // Errors a service raises answer in the operation's own envelope, not a bare ErrorResponse.
+        let envelope = try #require(
+            TestApp.catalog.operation(namespace: "volumes", operationId: "attachVm")?.responseModel)
+        #expect(missing.json["$objectType"] == .string(envelope))
+        #expect(stale.json["$objectType"] == .string(envelope))
+        #expect(stale.json.value(atPath: "data/$objectType") == .string("volumes.v4.error.ErrorResponse"))
         let noBody = app.call(
             "POST", "\(groups)/\(group)/$actions/attach-vm", body: #"{"index":1}"#,
             headers: [("If-Match", app.call("GET", "\(groups)/\(group)").header("ETag") ?? "")])

@@ -31,7 +31,6 @@ struct CategoryService: Service {
             if let name = unknown.sorted().first {
                 var e = V4Error.badRequest("prism", "$expand: '\(name)' cannot be expanded", group: "INVALID_QUERY")
                 e.arguments = [("option", "$expand"), ("token", name)]
-                e.envelopeObjectType = ctx.operation.responseModel
                 throw e
             }
             return try expanded(ctx, try env.engine.get(&ctx))
@@ -60,12 +59,10 @@ struct CategoryService: Service {
                     "json_extract(\(column), '$.key') = ? AND json_extract(\(column), '$.value') = ? AND extId <> ?",
                 arguments: [.text(key), .text(value), .text(extId)], limit: 1)
             guard let existing = others.entities.first else { return }
-            var e = V4Error(
+            throw V4Error(
                 409, "prism", "CATEGORY_ALREADY_EXISTS",
                 "A category with key '\(key)' and value '\(value)' already exists (\(existing.extId))", detail: 1,
                 arguments: [("key", key), ("value", value), ("extId", existing.extId)])
-            e.envelopeObjectType = ctx.operation.responseModel
-            throw e
         }
     }
 
@@ -76,12 +73,10 @@ struct CategoryService: Service {
             let used = try CategoryAssociations.find([extId], in: tx)
             guard !used.isEmpty else { return }
             let kinds = Set(used.map(\.resourceType)).sorted().joined(separator: ", ")
-            var e = V4Error(
+            throw V4Error(
                 409, "prism", "CATEGORY_IN_USE",
                 "Category \(extId) is associated with \(used.count) entities (\(kinds)); disassociate it first",
                 detail: 2, arguments: [("extId", extId), ("count", String(used.count))])
-            e.envelopeObjectType = ctx.operation.responseModel
-            throw e
         }
     }
 

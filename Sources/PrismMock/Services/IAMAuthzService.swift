@@ -79,12 +79,10 @@ struct IAMAuthzService: Service {
                 arguments: [.text(username), .text(extId)], limit: 1
             ).entities.first
             guard let other else { return }
-            var e = V4Error(
+            throw V4Error(
                 409, "iam", "USER_ALREADY_EXISTS", "A user named \(username) already exists (\(other.extId))",
                 detail: 1,
                 arguments: [("username", username), ("extId", other.extId)])
-            e.envelopeObjectType = ctx.operation.responseModel
-            throw e
         }
     }
 
@@ -99,19 +97,15 @@ struct IAMAuthzService: Service {
                 limit: 1
             ).entities.first
             guard let granting else { return }
-            var e = V4Error(
+            throw V4Error(
                 409, "iam", "ROLE_IN_USE",
                 "Role \(extId) is granted by authorization policy \(granting.extId); delete or change the policy first",
                 detail: 3, arguments: [("extId", extId), ("authorizationPolicyExtId", granting.extId)])
-            e.envelopeObjectType = ctx.operation.responseModel
-            throw e
         }
     }
 
     private func check(_ ctx: RequestContext, _ problems: [ValidationProblem]) throws {
         guard !problems.isEmpty else { return }
-        var e = V4Error.schema("iam", path: String(ctx.request.path), problems)
-        e.envelopeObjectType = ctx.operation.responseModel
-        throw e
+        throw V4Error.schema("iam", path: String(ctx.request.path), problems)
     }
 }

@@ -149,8 +149,6 @@ struct NetworkingService: Service {
 
     private func check(_ ctx: RequestContext, _ problems: [ValidationProblem]) throws {
         guard !problems.isEmpty else { return }
-        var e = V4Error.schema("networking", path: String(ctx.request.path), problems)
-        e.envelopeObjectType = ctx.operation.responseModel
-        throw e
+        throw V4Error.schema("networking", path: String(ctx.request.path), problems)
     }
 }

@@ -35,9 +35,7 @@ struct VmDeviceOperations {
     private func readVm(_ ctx: RequestContext) throws -> (StoredEntity, [String]) {
         let id = vmExtId(ctx)
         guard let vm = try env.store.get(namespace: "vmm", kind: VmPowerStates.collection, extId: id) else {
-            var e = V4Error.entityNotFound("vmm", what: VmService.vmRel, extId: id)
-            e.envelopeObjectType = ctx.operation.responseModel
-            throw e
+            throw V4Error.entityNotFound("vmm", what: VmService.vmRel, extId: id)
         }
         let items = VmDocumentText.member(device.field, in: vm.document).flatMap(VmDocumentText.elements(of:))
         return (vm, items ?? [])
@@ -213,9 +211,7 @@ struct VmDeviceOperations {
     }
 
     private func notFound(_ ctx: RequestContext, _ id: String) -> V4Error {
-        var e = V4Error.entityNotFound("vmm", what: device.rel, extId: id)
-        e.envelopeObjectType = ctx.operation.responseModel
-        return e
+        return V4Error.entityNotFound("vmm", what: device.rel, extId: id)
     }
 
     private func missing(_ ctx: RequestContext, _ field: String) -> V4Error {

@@ -95,9 +95,7 @@ struct VmGuestTools {
     private func get(_ ctx: RequestContext) throws -> HTTPResponse {
         let id = vmExtId(ctx)
         guard let vm = try env.store.get(namespace: "vmm", kind: VmPowerStates.collection, extId: id) else {
-            var e = V4Error.entityNotFound("vmm", what: VmService.vmRel, extId: id)
-            e.envelopeObjectType = ctx.operation.responseModel
-            throw e
+            throw V4Error.entityNotFound("vmm", what: VmService.vmRel, extId: id)
         }
         var tools = tools(of: vm)
         tools["$reserved"] = nil

@@ -39,9 +39,7 @@ struct VmMigration {
             let known = Set(disks.flatMap { [$0["extId"]?.stringValue, $0["backingInfo"]?["diskExtId"]?.stringValue] }.compactMap { $0 })
             for move in moves {
                 if let unknown = move.disks?.subtracting(known).first {
-                    var e = V4Error.entityNotFound("vmm", what: "vmm:ahv:config:vm:disk", extId: unknown)
-                    e.envelopeObjectType = ctx.operation.responseModel
-                    throw e
+                    throw V4Error.entityNotFound("vmm", what: "vmm:ahv:config:vm:disk", extId: unknown)
                 }
             }
             return edits

@@ -33,9 +33,7 @@ struct VmService: Service {
         }
         guard ctx.role.collection.hasPrefix(VmPowerStates.collection) else { return nil }
         if let reason = VmService.unmodelled[ctx.operation.operationId] {
-            var e = V4Error.notImplemented("vmm", "\(ctx.operation.operationId) is not implemented by pcmock: \(reason)")
-            e.envelopeObjectType = ctx.operation.responseModel
-            throw e
+            throw V4Error.notImplemented("vmm", "\(ctx.operation.operationId) is not implemented by pcmock: \(reason)")
         }
         if let device = VmDevice.forCollection(ctx.role.collection) {
             return try VmDeviceOperations(env: env, device: device).handle(ctx)
@@ -141,9 +139,7 @@ struct VmTasks {
     /// The VM, or the 404 the operation declares.
     func vm(_ ctx: RequestContext, _ extId: String, in tx: StoreTransaction) throws -> StoredEntity {
         guard let vm = try tx.get(namespace: "vmm", kind: VmPowerStates.collection, extId: extId) else {
-            var e = V4Error.entityNotFound("vmm", what: VmService.vmRel, extId: extId)
-            e.envelopeObjectType = ctx.operation.responseModel
-            throw e
+            throw V4Error.entityNotFound("vmm", what: VmService.vmRel, extId: extId)
         }
         return vm
     }

@@ -40,11 +40,9 @@ struct VolumeGroupCategories {
         let given = body[VolumeGroupCategories.field]?.arrayValue ?? []
         let ids = given.compactMap { $0["extId"]?.stringValue }
         guard ids.count == given.count else {
-            var e = V4Error.schema(
+            throw V4Error.schema(
                 "volumes", path: String(ctx.request.path),
                 [ValidationProblem(attributePath: "categories", message: "every category reference needs an extId")])
-            e.envelopeObjectType = ctx.operation.responseModel
-            throw e
         }
         let edits = ids.map { id -> DocumentEdit in
             associate
@@ -81,9 +79,7 @@ struct VolumeGroupCategories {
     func list(_ ctx: RequestContext) throws -> HTTPResponse {
         let groupId = ctx.parameters["volumeGroupExtId"] ?? ""
         guard let group = try env.store.get(namespace: "volumes", kind: VolumeGroupService.groups, extId: groupId) else {
-            var e = V4Error.entityNotFound("volumes", what: "volumes:config:volume-group", extId: groupId)
-            e.envelopeObjectType = ctx.operation.responseModel
-            throw e
+            throw V4Error.entityNotFound("volumes", what: "volumes:config:volume-group", extId: groupId)
         }
         let query = try ListQuery(ctx, contract: env.contract)
         let fv = env.contract.fv("volumes")

@@ -26,9 +26,7 @@ struct TaskService: Service {
 
     private func task(_ ctx: RequestContext, _ extId: String) throws -> StoredTask {
         guard let task = try env.store.read({ try $0.task(extId: extId) }) else {
-            var e = V4Error.entityNotFound("prism", what: "task", extId: extId)
-            e.envelopeObjectType = ctx.operation.responseModel
-            throw e
+            throw V4Error.entityNotFound("prism", what: "task", extId: extId)
         }
         return task
     }
@@ -81,12 +79,10 @@ struct TaskService: Service {
             return nil
         }
         if let refused {
-            var e = V4Error(
+            throw V4Error(
                 409, "prism", "TASK_NOT_CANCELABLE",
                 "Task \(extId) is \(refused) and can no longer be canceled", detail: 1,
                 arguments: [("taskExtId", extId)])
-            e.envelopeObjectType = ctx.operation.responseModel
-            throw e
         }
         env.engine.tasks.submitted()
         let fv = env.contract.fv("prism")
@@ -128,9 +124,7 @@ struct TaskService: Service {
     private func job(_ ctx: RequestContext) throws -> HTTPResponse {
         let id = ctx.parameters["extId"] ?? ""
         guard let job = try resolvedJobs(ctx).first(where: { $0.extId == id }) else {
-            var e = V4Error.entityNotFound("prism", what: "task job", extId: id)
-            e.envelopeObjectType = ctx.operation.responseModel
-            throw e
+            throw V4Error.entityNotFound("prism", what: "task job", extId: id)
         }
         let fv = env.contract.fv("prism")
         return .json(
