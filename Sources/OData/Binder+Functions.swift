@@ -50,22 +50,8 @@ extension Binder {
         case .now:
             return BoundExpression(
                 .constant(.datetime(DateTime(milliseconds: now, text: DateTime.format(now)))), .datetime)
-        case .mindatetime:
-            let value = DateTime(milliseconds: DateTime.parse(Array("0001-01-01T00:00:00Z".utf8)) ?? 0, text: "")
-            return BoundExpression(
-                .constant(
-                    .datetime(
-                        DateTime(
-                            milliseconds: value.milliseconds,
-                            text: value.canonicalText))), .datetime)
-        case .maxdatetime:
-            let value = DateTime(milliseconds: DateTime.parse(Array("9999-12-31T23:59:59.999Z".utf8)) ?? 0, text: "")
-            return BoundExpression(
-                .constant(
-                    .datetime(
-                        DateTime(
-                            milliseconds: value.milliseconds,
-                            text: value.canonicalText))), .datetime)
+        case .mindatetime: return Self.datetimeConstant("0001-01-01T00:00:00Z")
+        case .maxdatetime: return Self.datetimeConstant("9999-12-31T23:59:59.999Z")
         case .round, .floor, .ceiling:
             let bound = try bindNumeric(arguments[0])
             return call([bound], bound.type == .null ? .double : bound.type)
@@ -142,5 +128,12 @@ extension Binder {
             closedGroupHadQuantifier = false
         }
         return false
+    }
+
+    /// `mindatetime()` / `maxdatetime()`: a fixed instant with its canonical text.
+    private static func datetimeConstant(_ text: String) -> BoundExpression {
+        let ms = DateTime.parse(Array(text.utf8)) ?? 0
+        let canonical = DateTime(milliseconds: ms, text: "").canonicalText
+        return BoundExpression(.constant(.datetime(DateTime(milliseconds: ms, text: canonical))), .datetime)
     }
 }

@@ -96,6 +96,16 @@ struct BinderTests {
         #expect(!later.matches(document))
     }
 
+    @Test func minAndMaxDatetimeBoundEveryInstant() throws {
+        let early: JSON = .object(["createTime": .string("0001-01-01T00:00:00Z")])
+        let late: JSON = .object(["createTime": .string("9999-12-31T23:59:59.999Z")])
+        #expect(try BinderTests.selects("createTime eq mindatetime()", early))
+        #expect(try !BinderTests.selects("createTime gt mindatetime()", early))
+        #expect(try BinderTests.selects("createTime eq maxdatetime()", late))
+        #expect(try BinderTests.selects("createTime lt maxdatetime()", early))
+        #expect(try !BinderTests.selects("createTime lt maxdatetime()", late))
+    }
+
     @Test func pathsThroughCollectionsReadAsImplicitAny() throws {
         let document: JSON = .object([
             "tags": .array([.string("prod"), .string("web")]),
