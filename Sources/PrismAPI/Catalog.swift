@@ -119,6 +119,11 @@ public struct Catalog: Sendable {
         }
     }
 
+    /// The operation's position in `operations` (what `RouteTable.matchIndexed` reports).
+    public func position(namespace: String, operationId: String) -> Int? {
+        operationIndex[OperationKey(namespace: namespace, operationId: operationId)]
+    }
+
     public func operation(namespace: String, operationId: String) -> Operation? {
         operationIndex[OperationKey(namespace: namespace, operationId: operationId)].map { operations[$0] }
     }

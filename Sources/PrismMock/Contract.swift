@@ -7,11 +7,9 @@ import Synchronization
 /// operation's role. Immutable and shared by every request.
 struct Contract: Sendable {
     let catalog: Catalog
-    /// Keyed by `Contract.key(op)`.
-    let roles: [String: OperationRole]
-    /// The same roles in the catalog's operation order: the router finds an operation's position,
-    /// so a request needs no key built and hashed.
-    private let rolesInOrder: [OperationRole]
+    /// Each operation's role, in the catalog's operation order: the router reports an
+    /// operation's position, so a request needs no key built and hashed.
+    let roles: [OperationRole]
     /// Collection key -> the item model its list operation returns, for operations that say
     /// nothing of the entity themselves (a create without a body).
     private let listItemModels: [String: String]
@@ -21,8 +19,7 @@ struct Contract: Sendable {
     init(catalog: Catalog) {
         self.catalog = catalog
         let roles = Contract.roles(of: catalog.operations)
-        self.roles = Dictionary(uniqueKeysWithValues: zip(catalog.operations.map(Contract.key), roles))
-        rolesInOrder = roles
+        self.roles = roles
         var items: [String: String] = [:]
         for (op, role) in zip(catalog.operations, roles) where role.kind == .list {
             if let item = op.listItemModel, items[role.collection] == nil { items[role.collection] = item }
@@ -54,7 +51,7 @@ struct Contract: Sendable {
     }
 
     func role(of op: PrismAPI.Operation) -> OperationRole {
-        roles[Contract.key(op)] ?? OperationRole(op)
+        catalog.position(namespace: op.namespace, operationId: op.operationId).map { roles[$0] } ?? OperationRole(op)
     }
 
     /// The operation an `/api/` request names, or nil (not such a path, malformed escapes, or
@@ -78,7 +75,7 @@ struct Contract: Sendable {
         let (match, index) = catalog.routes.matchIndexed(method: method == "HEAD" ? "GET" : method, segments: segments)
         switch match {
         case .found(let op, let parameters):
-            return .found(op, index.map { rolesInOrder[$0] } ?? role(of: op), parameters: parameters)
+            return .found(op, index.map { roles[$0] } ?? role(of: op), parameters: parameters)
         case .methodNotAllowed(var allowed):
             if allowed.contains("GET") { allowed.append("HEAD") }
             return .methodNotAllowed(allow: allowed)
