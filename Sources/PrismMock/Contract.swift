@@ -58,7 +58,7 @@ struct Contract: Sendable {
     /// no operation: the router then answers the 400/404/405 itself).
     func route(_ request: HTTPRequest) -> Route? {
         let path = request.path
-        guard path.hasPrefix("/api/"), let target = RequestTarget(path: path, query: request.query),
+        guard path.hasBytePrefix("/api/"), let target = RequestTarget(path: path, query: request.query),
             case .found(let operation, let role, let parameters) = match(method: request.method, segments: target.segments)
         else { return nil }
         return Route(target: target, operation: operation, role: role, parameters: parameters)

@@ -203,7 +203,7 @@ public final class PrismMockApp: Sendable {
         let request = exchange.request
         let connection = exchange.connection
         let path = request.path
-        if path.hasPrefix("/_pcmock/") {
+        if path.hasBytePrefix("/_pcmock/") {
             return try AdminAPI(app: self, env: environment).handle(request)
         }
         if let route = exchange.route {
