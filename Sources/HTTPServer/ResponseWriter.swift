@@ -16,6 +16,16 @@ enum ResponseWriter {
         _ response: HTTPResponse, headOnly: Bool, connection: ConnectionHeader, date: inout HTTPDateCache,
         into output: inout [UInt8]
     ) {
+        if writeHead(response, headOnly: headOnly, connection: connection, date: &date, into: &output) {
+            output.append(contentsOf: response.body)
+        }
+    }
+
+    /// The status line and fields, up to the empty line; true when `response.body` follows them.
+    static func writeHead(
+        _ response: HTTPResponse, headOnly: Bool, connection: ConnectionHeader, date: inout HTTPDateCache,
+        into output: inout [UInt8]
+    ) -> Bool {
         let status = (100...999).contains(response.status) ? response.status : 500
         output.append(contentsOf: "HTTP/1.1 ".utf8)
         appendDecimal(status, to: &output)
@@ -42,7 +52,7 @@ enum ResponseWriter {
         case .keepAlive: output.append(contentsOf: "Connection: keep-alive\r\n".utf8)
         }
         output.append(contentsOf: "\r\n".utf8)
-        if hasBody && !headOnly { output.append(contentsOf: response.body) }
+        return hasBody && !headOnly && !response.body.isEmpty
     }
 
     /// A HEAD response announces the length of the body a GET would get (RFC 9110 §9.3.2): the
