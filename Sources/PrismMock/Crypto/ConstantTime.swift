@@ -10,6 +10,15 @@ enum ConstantTime {
         return diff == 0
     }
 
+    /// As above without copying the text into an array first (a malloc per request on the
+    /// Basic-auth fast path).
+    static func equal(_ a: String.UTF8View, _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        var diff: UInt8 = 0
+        for (x, y) in zip(a, b) { diff |= x ^ y }
+        return diff == 0
+    }
+
     static func equalSecrets(_ a: String, _ b: String) -> Bool {
         equal(Array(a.utf8), Array(b.utf8))
     }
