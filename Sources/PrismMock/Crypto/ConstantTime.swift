@@ -12,11 +12,14 @@ enum ConstantTime {
 
     /// As above without copying the text into an array first (a malloc per request on the
     /// Basic-auth fast path).
-    static func equal(_ a: String.UTF8View, _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        var diff: UInt8 = 0
-        for (x, y) in zip(a, b) { diff |= x ^ y }
-        return diff == 0
+    static func equal(_ a: String, _ b: [UInt8]) -> Bool {
+        var a = a
+        return a.withUTF8 { a in
+            guard a.count == b.count else { return false }
+            var diff: UInt8 = 0
+            for i in 0..<a.count { diff |= a[i] ^ b[i] }
+            return diff == 0
+        }
     }
 
     static func equalSecrets(_ a: String, _ b: String) -> Bool {
