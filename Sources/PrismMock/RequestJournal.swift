@@ -75,6 +75,9 @@ final class RequestJournal: Sendable {
 
     deinit {
         timer?.source.cancel()
+        // A file database keeps the journal across restarts, also when the app is released
+        // without `close()`; a memory store would only be written to be thrown away.
+        if timer != nil { try? flush() }
     }
 
     func append(_ entry: Entry) {

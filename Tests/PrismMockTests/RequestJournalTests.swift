@@ -76,6 +76,24 @@ struct RequestJournalTests {
         #expect(data.map { $0["requestId"]?.stringValue } == ["before", "restore"])
     }
 
+    /// A file database keeps the journal across a restart, closed or merely released.
+    @Test func aFileDatabaseKeepsTheJournalAcrossRestarts() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pcmock-journal-\(UUID()).sqlite").path
+        defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
+        do {
+            let app = try TestApp.make { $0.database = path }
+            _ = app.call("GET", "/_pcmock/health", headers: [("NTNX-Request-Id", "closed")])
+            app.close()
+        }
+        do {
+            let app = try TestApp.make { $0.database = path }
+            _ = app.call("GET", "/_pcmock/health", headers: [("NTNX-Request-Id", "released")])
+        }
+        let app = try TestApp.make { $0.database = path }
+        let data = app.call("GET", "/_pcmock/requests").json["data"]?.arrayValue ?? []
+        #expect(data.map { $0["requestId"]?.stringValue } == ["closed", "released"])
+    }
+
     @Test func flushMovesBufferedEntriesIntoTheStore() throws {
         let app = try TestApp.make()
         _ = app.call("GET", "/_pcmock/health", headers: [("NTNX-Request-Id", "background")])
