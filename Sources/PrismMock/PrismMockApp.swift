@@ -178,8 +178,8 @@ public final class PrismMockApp: Sendable {
     /// Back to the loaded fixtures (or empty).
     public func reset() throws {
         let rows = fixtures.entities
-        // Written first, so the reset empties the journal of every earlier request.
-        try journal.flush()
+        // The reset empties the journal of every earlier request, pending ones included.
+        journal.discardPending()
         try store.reset { tx in try tx.insert(contentsOf: rows) }
     }
 

@@ -4,8 +4,8 @@ import FoundationEssentials
 import Synchronization
 
 /// The request journal's front: a request is one append to a bounded in-memory ring; the ring
-/// reaches the store's journal table lazily — before every read, snapshot, restore and reset, at
-/// shutdown, and (for a file database only) once a second.
+/// reaches the store's journal table lazily — before every read, snapshot and restore, at
+/// shutdown, and (for a file database only) once a second; a reset drops it.
 ///
 /// Why a ring: the store keeps only its newest `journalCapacity` rows, so of everything that
 /// arrived since the last write only that many ever need inserting; the rest would be trimmed
@@ -98,6 +98,14 @@ final class RequestJournal: Sendable {
                         )
                     })
             }
+        }
+    }
+
+    /// Forgets what the ring holds, for a reset that empties the journal anyway: writing up to
+    /// `capacity` rows only to delete them in the next transaction would slow every reset.
+    func discardPending() {
+        flushLock.withLock { _ in
+            pending.withLock { _ = $0.drain() }
         }
     }
 
