@@ -19,7 +19,7 @@ extension Connection: LoopTimerTarget {
             if let handshake = transport.handshakeDeadline(acceptedAt: acceptedAt) { return (handshake, .close) }
             let idle = lastActivity + configuration.idleTimeout.nanoseconds
             // A client that does not read its responses gets as long as an idle one.
-            if outputSent < output.count { return (idle, .close) }
+            if output.hasUnsent { return (idle, .close) }
             // The held responses' own wake-up moves the connection on.
             if !held.isEmpty { return (.max, .none) }
             if closeQueued { return (idle, .close) }

@@ -59,8 +59,15 @@ extension Connection {
 
     private func write(_ response: HTTPResponse, headOnly: Bool, connection: ResponseWriter.ConnectionHeader) {
         if held.isEmpty && response.delay == nil {
-            ResponseWriter.write(
-                response, headOnly: headOnly, connection: connection, date: &loop.date, into: &output)
+            guard case .plain = transport else {
+                return ResponseWriter.write(
+                    response, headOnly: headOnly, connection: connection, date: &loop.date, into: &output.bytes)
+            }
+            if ResponseWriter.writeHead(
+                response, headOnly: headOnly, connection: connection, date: &loop.date, into: &output.bytes)
+            {
+                output.append(body: response.body)
+            }
             return
         }
         var bytes: [UInt8] = []
@@ -70,7 +77,7 @@ extension Connection {
 
     private func enqueue(_ bytes: [UInt8], delay: Duration?) {
         if held.isEmpty && delay == nil {
-            output.append(contentsOf: bytes)
+            output.bytes.append(contentsOf: bytes)
             return
         }
         held.append(HeldResponse(bytes: bytes, readyAt: Connection.now() + (delay?.nanoseconds ?? 0)))
@@ -97,7 +104,7 @@ extension Connection {
                 released = held.count
                 break
             }
-            output.append(contentsOf: held[released].bytes)
+            output.bytes.append(contentsOf: held[released].bytes)
             released += 1
         }
         held.removeFirst(released)
@@ -117,7 +124,7 @@ extension Connection {
         if !readPaused { onReadable() }
         guard phase == .open else { return }
         if !parser.hasPartialRequest {
-            if held.isEmpty && outputSent == output.count { return close() }
+            if held.isEmpty && !output.hasUnsent { return close() }
             closeQueued = true
         }
     }

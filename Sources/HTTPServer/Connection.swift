@@ -26,8 +26,7 @@ final class Connection: @unchecked Sendable {
     let transport: Transport
     var parser: HTTPParser
     var phase = Phase.open
-    var output: [UInt8] = []
-    var outputSent = 0
+    var output = OutputBuffer()
     /// Responses waiting behind a delayed one, in request order.
     var held: [HeldResponse] = []
     var heldTimerArmed = false
@@ -158,25 +157,24 @@ final class Connection: @unchecked Sendable {
     /// Sends as much pending output as the socket takes; arms the write source for the rest.
     func flush() {
         guard phase == .open else { return }
-        while outputSent < output.count {
-            let result = output.withUnsafeBytes {
-                transport.send(fd, UnsafeRawBufferPointer(rebasing: $0[outputSent...]))
-            }
+        while output.hasUnsent {
+            // Only a plain connection's output references bodies (TLS copies them).
+            let result = output.sendUnsent(
+                { transport.send(fd, $0) }, gathered: { Socket.send(fd, gathering: $0) })
             switch result {
             case .bytes(let count):
-                outputSent += count
+                output.sent += count
             case .wouldBlock, .endOfFile:
                 // Waiting for input (a TLS handshake step) must not wait for writability that
                 // would be reported at once and forever; readability brings the retry.
                 if transport.writeWantsReadable { resumeReading() } else { armWrite() }
-                if output.count - outputSent > Connection.outputHighWater { pauseReading() }
+                if output.unsent > Connection.outputHighWater { pauseReading() }
                 return
             case .failed:
                 return close()
             }
         }
-        if output.capacity > Connection.outputHighWater { output = [] } else { output.removeAll(keepingCapacity: true) }
-        outputSent = 0
+        output.clear(keepLimit: Connection.outputHighWater)
         if !transport.readWantsWritable { disarmWrite() }
         if closeQueued && held.isEmpty { return dropQueued ? close() : finishSending() }
         resumeReading()

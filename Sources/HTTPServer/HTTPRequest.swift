@@ -54,8 +54,14 @@ public struct HTTPRequest: Sendable {
 
     // Byte search: Character-level `firstIndex(of:)` walks grapheme boundaries and showed up in
     // request-path profiles.
+    // Over the contiguous bytes when there are some: `UTF8View.firstIndex` steps string
+    // indices, ~1.9k instructions for a 70-byte target.
     private static func queryMark(in target: String) -> String.Index? {
-        target.utf8.firstIndex(of: UInt8(ascii: "?"))
+        let utf8 = target.utf8
+        if let offset = utf8.withContiguousStorageIfAvailable({ $0.firstIndex(of: UInt8(ascii: "?")) }) {
+            return offset.map { utf8.index(utf8.startIndex, offsetBy: $0) }
+        }
+        return utf8.firstIndex(of: UInt8(ascii: "?"))
     }
 }
 

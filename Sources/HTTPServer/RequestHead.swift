@@ -19,25 +19,41 @@ struct RequestHead {
         self.method = method
         self.target = target
         self.version = version
+        // One allocation for a typical request's fields instead of growing 1 → 2 → 4 → 8.
+        fields.reserveCapacity(12)
     }
 
     func values(_ name: String) -> [String] {
-        var result: [String] = []
-        for field in fields where field.name.equalsIgnoringASCIICase(name) { result.append(field.value) }
-        return result
+        // Through the buffer: iterating the array copies (retains and releases) every field.
+        fields.withUnsafeBufferPointer { fields in
+            var result: [String] = []
+            for i in fields.indices where fields[i].name.equalsIgnoringASCIICase(name) { result.append(fields[i].value) }
+            return result
+        }
+    }
+
+    func count(_ name: String) -> Int {
+        fields.withUnsafeBufferPointer { fields in
+            var n = 0
+            for i in fields.indices where fields[i].name.equalsIgnoringASCIICase(name) { n += 1 }
+            return n
+        }
     }
 
     func framing(limits: HTTPParserLimits) throws(HTTPParseError) -> (body: Body, expectsContinue: Bool) {
         // RFC 9112 §3.2: an HTTP/1.1 request needs exactly one Host.
-        if version == .http1_1 && values("Host").count != 1 { throw .badRequest("missing or repeated Host") }
+        if version == .http1_1 && count("Host") != 1 { throw .badRequest("missing or repeated Host") }
         let body = try bodyFraming(limits: limits)
         return (body, try expectsContinue())
     }
 
     private func bodyFraming(limits: HTTPParserLimits) throws(HTTPParseError) -> Body {
-        let transferCodings = HTTPSyntax.listElements(values("Transfer-Encoding"))
-        let lengths = HTTPSyntax.listElements(values("Content-Length"))
-        if !transferCodings.isEmpty || values("Transfer-Encoding").count > 0 {
+        let transferEncodings = values("Transfer-Encoding")
+        let contentLengths = values("Content-Length")
+        if transferEncodings.isEmpty && contentLengths.isEmpty { return .none }
+        let transferCodings = HTTPSyntax.listElements(transferEncodings)
+        let lengths = HTTPSyntax.listElements(contentLengths)
+        if !transferCodings.isEmpty || !transferEncodings.isEmpty {
             // RFC 9112 §6.1: both framings at once is how requests get smuggled.
             if !lengths.isEmpty { throw .badRequest("both Content-Length and Transfer-Encoding") }
             if version == .http1_0 { throw .badRequest("Transfer-Encoding in HTTP/1.0") }
@@ -48,7 +64,7 @@ struct RequestHead {
             guard transferCodings.count == 1 else { throw .badRequest("invalid Transfer-Encoding") }
             return .chunked
         }
-        if values("Content-Length").count > 0 && lengths.isEmpty { throw .badRequest("empty Content-Length") }
+        if !contentLengths.isEmpty && lengths.isEmpty { throw .badRequest("empty Content-Length") }
         guard let first = lengths.first else { return .none }
         // RFC 9112 §6.3: repeated values must all be the same valid number.
         guard lengths.allSatisfy({ $0 == first }), first.utf8.allSatisfy(HTTPSyntax.isDigit) else {
@@ -60,7 +76,9 @@ struct RequestHead {
 
     /// RFC 9110 §10.1.1: only `100-continue` is defined; an HTTP/1.0 client's is ignored.
     private func expectsContinue() throws(HTTPParseError) -> Bool {
-        let expectations = HTTPSyntax.listElements(values("Expect"))
+        let expect = values("Expect")
+        guard !expect.isEmpty else { return false }
+        let expectations = HTTPSyntax.listElements(expect)
         guard !expectations.isEmpty else { return false }
         guard expectations.allSatisfy({ $0.equalsIgnoringASCIICase("100-continue") }) else {
             throw .expectationFailed

@@ -16,33 +16,51 @@ enum ResponseWriter {
         _ response: HTTPResponse, headOnly: Bool, connection: ConnectionHeader, date: inout HTTPDateCache,
         into output: inout [UInt8]
     ) {
+        if writeHead(response, headOnly: headOnly, connection: connection, date: &date, into: &output) {
+            output.append(contentsOf: response.body)
+        }
+    }
+
+    /// The status line and fields, up to the empty line; true when `response.body` follows them.
+    static func writeHead(
+        _ response: HTTPResponse, headOnly: Bool, connection: ConnectionHeader, date: inout HTTPDateCache,
+        into output: inout [UInt8]
+    ) -> Bool {
         let status = (100...999).contains(response.status) ? response.status : 500
-        output.append(contentsOf: "HTTP/1.1 ".utf8)
+        append("HTTP/1.1 ", to: &output)
         appendDecimal(status, to: &output)
         output.append(HTTPSyntax.space)
-        output.append(contentsOf: reasonPhrase(status).utf8)
-        output.append(contentsOf: "\r\n".utf8)
+        var phrase = reasonPhrase(status)
+        phrase.withUTF8 { output.append(contentsOf: $0) }
+        append("\r\n", to: &output)
         date.appendHeader(to: &output)
         for field in response.headers where !serverFields.contains(where: { field.name.equalsIgnoringASCIICase($0) }) {
             appendSanitized(field.name, isName: true, to: &output)
-            output.append(contentsOf: ": ".utf8)
+            append(": ", to: &output)
             appendSanitized(field.value, isName: false, to: &output)
-            output.append(contentsOf: "\r\n".utf8)
+            append("\r\n", to: &output)
         }
         // RFC 9110 §8.6: no Content-Length in 1xx and 204; a 304 has no body to measure.
         let hasBody = !(status < 200 || status == 204 || status == 304)
         if hasBody {
-            output.append(contentsOf: "Content-Length: ".utf8)
+            append("Content-Length: ", to: &output)
             appendDecimal(contentLength(response, headOnly: headOnly), to: &output)
-            output.append(contentsOf: "\r\n".utf8)
+            append("\r\n", to: &output)
         }
         switch connection {
         case .none: break
-        case .close: output.append(contentsOf: "Connection: close\r\n".utf8)
-        case .keepAlive: output.append(contentsOf: "Connection: keep-alive\r\n".utf8)
+        case .close: append("Connection: close\r\n", to: &output)
+        case .keepAlive: append("Connection: keep-alive\r\n", to: &output)
         }
-        output.append(contentsOf: "\r\n".utf8)
-        if hasBody && !headOnly { output.append(contentsOf: response.body) }
+        append("\r\n", to: &output)
+        return hasBody && !headOnly && !response.body.isEmpty
+    }
+
+    /// Literal text by its bytes: appending a `String.UTF8View` goes through the generic
+    /// sequence path (retains, index checks) for every piece of every head.
+    @inline(__always)
+    private static func append(_ text: StaticString, to output: inout [UInt8]) {
+        output.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     /// A HEAD response announces the length of the body a GET would get (RFC 9110 §9.3.2): the
@@ -68,20 +86,28 @@ enum ResponseWriter {
     /// Header text from the application never breaks the framing: CR, LF and NUL become spaces
     /// in values (RFC 9110 §5.5), and names keep only token characters.
     private static func appendSanitized(_ text: String, isName: Bool, to output: inout [UInt8]) {
-        let bytes = text.utf8
-        let clean =
-            isName
-            ? bytes.allSatisfy { HTTPSyntax.isTokenChar[Int($0)] }
-            : !bytes.contains { $0 == HTTPSyntax.cr || $0 == HTTPSyntax.lf || $0 == 0 }
-        if clean {
-            output.append(contentsOf: bytes)
-            return
-        }
-        for byte in bytes {
-            if isName {
-                if HTTPSyntax.isTokenChar[Int(byte)] { output.append(byte) }
-            } else {
-                output.append(byte == HTTPSyntax.cr || byte == HTTPSyntax.lf || byte == 0 ? HTTPSyntax.space : byte)
+        var text = text
+        text.withUTF8 { bytes in
+            var clean = true
+            for byte in bytes {
+                let bad =
+                    isName
+                    ? !HTTPSyntax.isTokenChar[Int(byte)] : byte == HTTPSyntax.cr || byte == HTTPSyntax.lf || byte == 0
+                if bad {
+                    clean = false
+                    break
+                }
+            }
+            if clean {
+                output.append(contentsOf: bytes)
+                return
+            }
+            for byte in bytes {
+                if isName {
+                    if HTTPSyntax.isTokenChar[Int(byte)] { output.append(byte) }
+                } else {
+                    output.append(byte == HTTPSyntax.cr || byte == HTTPSyntax.lf || byte == 0 ? HTTPSyntax.space : byte)
+                }
             }
         }
     }

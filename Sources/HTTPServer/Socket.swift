@@ -36,6 +36,16 @@ enum Socket {
         return code == EAGAIN || code == EWOULDBLOCK ? .wouldBlock : .failed(code)
     }
 
+    /// Several pieces in one call (a response head and the body it references); as `send`.
+    static func send(_ fd: Int32, gathering pieces: UnsafeBufferPointer<iovec>) -> IOResult {
+        var message = msghdr()
+        message.msg_iov = UnsafeMutablePointer(mutating: pieces.baseAddress)
+        message.msg_iovlen = pieces.count
+        let (count, code) = retryingEINTR { sendmsg(fd, &message, Int32(MSG_NOSIGNAL)) }
+        if count >= 0 { return .bytes(count) }
+        return code == EAGAIN || code == EWOULDBLOCK ? .wouldBlock : .failed(code)
+    }
+
     static func setOption(_ fd: Int32, _ level: Int32, _ name: Int32, _ value: Int32, _ label: String)
         throws(SocketError)
     {

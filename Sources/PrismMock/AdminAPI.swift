@@ -69,10 +69,14 @@ struct AdminAPI {
         case ("POST", 3):
             let name = segs[2]
             guard !name.isEmpty, name.utf8.count <= 128 else { throw V4Error.badRequest("prism", "snapshot names are 1 to 128 bytes") }
+            // The journal is part of the state: what the ring holds goes in first.
+            try app.journal.flush()
             try env.store.saveSnapshot(named: name)
             return .json(201, JSON.object(JSONObject([("name", .string(name))])).text)
         case ("POST", 5) where segs[3] == "$actions" && segs[4] == "restore":
             do {
+                // Written first, so the restore replaces these entries as it replaces the stored ones.
+                try app.journal.flush()
                 try env.store.restoreSnapshot(named: segs[2])
                 // Restored tasks may be due: the scheduler must look again.
                 env.engine.tasks.submitted()

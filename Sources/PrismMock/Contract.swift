@@ -58,10 +58,15 @@ struct Contract: Sendable {
     /// no operation: the router then answers the 400/404/405 itself).
     func route(_ request: HTTPRequest) -> Route? {
         let path = request.path
-        guard path.hasPrefix("/api/"), let target = RequestTarget(path: path, query: request.query),
-            case .found(let operation, let role, let parameters) = match(method: request.method, segments: target.segments)
-        else { return nil }
-        return Route(target: target, operation: operation, role: role, parameters: parameters)
+        guard path.hasBytePrefix("/api/"), let target = RequestTarget(path: path, query: request.query) else { return nil }
+        // The router's answer taken apart here rather than through `match`: each re-wrapping
+        // copies the operation (a few dozen retains).
+        let (found, index) = catalog.routes.matchIndexed(
+            method: request.method == "HEAD" ? "GET" : request.method, segments: target.segments)
+        guard case .found(let operation, let parameters) = found else { return nil }
+        return Route(
+            target: target, operation: operation, role: index.map { roles[$0] } ?? role(of: operation),
+            parameters: parameters)
     }
 
     enum Match {

@@ -318,9 +318,8 @@ struct GenericEngine: Sendable {
         let body = Envelope.entityBodies.body(
             document: entity.document, etag: etag, objectType: ctx.operation.responseModel,
             fv: contract.fv(ctx.namespace))
-        var headers = HTTPHeaders()
-        headers.add("ETag", etag)
-        headers.add("Content-Type", "application/json")
+        // Built whole: two appends to an empty field list allocate twice.
+        let headers = HTTPHeaders([("ETag", etag), ("Content-Type", "application/json")])
         return HTTPResponse(status: status, headers: headers, body: body)
     }
 

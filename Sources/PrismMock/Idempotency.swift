@@ -29,7 +29,7 @@ struct Idempotency: Middleware {
     func handle(_ exchange: inout Exchange, next: Next) throws -> HTTPResponse {
         let request = exchange.request
         guard request.method == "POST" || request.method == "PUT" || request.method == "DELETE",
-            request.path.hasPrefix("/api/")
+            request.path.hasBytePrefix("/api/")
         else { return try next(&exchange) }
         let ns = V4Error.namespace(ofPath: request.path)
         guard let id = request.headers[Idempotency.header], !id.isEmpty else {

@@ -8,17 +8,25 @@ struct JournalMiddleware: Middleware {
 
     func handle(_ exchange: inout Exchange, next: Next) throws -> HTTPResponse {
         let start = DispatchTime.now().uptimeNanoseconds
-        var status = 500
-        defer {
-            let micros = Int64((DispatchTime.now().uptimeNanoseconds &- start) / 1_000)
-            journal.append(
-                .init(
-                    method: exchange.request.method, path: String(exchange.request.path), status: status,
-                    requestId: exchange.requestId, durationMicros: micros, time: exchange.receivedAt))
+        let response: HTTPResponse
+        do {
+            response = try next(&exchange)
+        } catch {
+            record(exchange, status: 500, since: start)
+            throw error
         }
-        let response = try next(&exchange)
         // 0: no status line ever went out (a dropped-connection fault).
-        status = response.dropConnection ? 0 : response.status
+        record(exchange, status: response.dropConnection ? 0 : response.status, since: start)
         return response
+    }
+
+    /// Reads the exchange in place: a `defer` capturing it copied the whole exchange (and its
+    /// route) per request.
+    private func record(_ exchange: borrowing Exchange, status: Int, since start: UInt64) {
+        let micros = Int64((DispatchTime.now().uptimeNanoseconds &- start) / 1_000)
+        journal.append(
+            .init(
+                method: exchange.request.method, path: exchange.request.path, status: status,
+                requestId: exchange.requestId, durationMicros: micros, time: exchange.receivedAt))
     }
 }

@@ -17,7 +17,7 @@ struct Exchange {
     var route: Route? = nil
 
     var requestId: String? { request.headers["NTNX-Request-Id"] }
-    var isAdmin: Bool { request.path.hasPrefix("/_pcmock/") }
+    var isAdmin: Bool { request.path.hasBytePrefix("/_pcmock/") }
 }
 
 /// The rest of the chain after a middleware.

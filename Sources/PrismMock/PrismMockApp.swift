@@ -178,6 +178,8 @@ public final class PrismMockApp: Sendable {
     /// Back to the loaded fixtures (or empty).
     public func reset() throws {
         let rows = fixtures.entities
+        // The reset empties the journal of every earlier request, pending ones included.
+        journal.discardPending()
         try store.reset { tx in try tx.insert(contentsOf: rows) }
     }
 
@@ -203,7 +205,7 @@ public final class PrismMockApp: Sendable {
         let request = exchange.request
         let connection = exchange.connection
         let path = request.path
-        if path.hasPrefix("/_pcmock/") {
+        if path.hasBytePrefix("/_pcmock/") {
             return try AdminAPI(app: self, env: environment).handle(request)
         }
         if let route = exchange.route {

@@ -76,7 +76,7 @@ enum PercentDecoding {
     static func decode(_ utf8: UnsafeBufferPointer<UInt8>, plusIsSpace: Bool) -> String? {
         if !utf8.contains(UInt8(ascii: "%")) && !(plusIsSpace && utf8.contains(UInt8(ascii: "+"))) {
             // Bytes of a request target that held no escape: validated, not repaired.
-            return String(validating: utf8, as: UTF8.self)
+            return validated(utf8)
         }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(utf8.count)
@@ -94,7 +94,14 @@ enum PercentDecoding {
                 bytes.append(b)
             }
         }
-        return String(validating: bytes, as: UTF8.self)
+        return bytes.withUnsafeBufferPointer { validated($0) }
+    }
+
+    /// `String(validating:as:)` runs unspecialized (~1.6k instructions with its metadata lookups,
+    /// seven times per routed request); ASCII, the common case, is valid UTF-8 as it is.
+    private static func validated(_ utf8: UnsafeBufferPointer<UInt8>) -> String? {
+        if utf8.allSatisfy({ $0 < 0x80 }) { return String(decoding: utf8, as: UTF8.self) }
+        return String(validating: utf8, as: UTF8.self)
     }
 
     private static func hexValue(_ c: UInt8) -> UInt8? {

@@ -21,6 +21,25 @@ extension HTTPServerTests {
         }
     }
 
+    /// Bodies past the size the server sends from their own storage, pipelined between small
+    /// ones and HEAD answers: each arrives whole, in order, and a HEAD still gets no body.
+    @Test func referencedAndCopiedBodiesInterleaveInOrder() throws {
+        let server = try startServer(handler: { request, _ in
+            let index = Int(request.target.dropFirst()) ?? 0
+            let size = index % 3 == 0 ? 5_551 : index % 3 == 1 ? 17 : 2_048
+            return HTTPResponse(status: 200, body: (0..<size).map { UInt8(truncatingIfNeeded: $0 &+ index) })
+        })
+        let client = try connect(server)
+        try client.send(
+            (0..<30).map { $0 % 5 == 4 ? "HEAD /\($0) HTTP/1.1\r\nHost: test\r\n\r\n" : get("/\($0)") }.joined())
+        for index in 0..<30 {
+            let size = index % 3 == 0 ? 5_551 : index % 3 == 1 ? 17 : 2_048
+            let response = try client.readResponse(headOnly: index % 5 == 4)
+            #expect(response.headers["Content-Length"] == String(size))
+            #expect(response.body == (index % 5 == 4 ? [] : (0..<size).map { UInt8(truncatingIfNeeded: $0 &+ index) }))
+        }
+    }
+
     @Test func aClientThatDoesNotReadDoesNotDelayOthers() throws {
         let server = try startServer(
             handler: { request, info in

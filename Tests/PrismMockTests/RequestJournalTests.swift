@@ -42,6 +42,58 @@ struct RequestJournalTests {
         #expect(app.call("GET", "/_pcmock/requests?\(query)").status == 400)
     }
 
+    /// Only the store's capacity is ever kept: of more requests than that, the newest, in order.
+    @Test func moreRequestsThanTheCapacityKeepTheNewest() throws {
+        let app = try TestApp.make()
+        let capacity = app.store.configuration.journalCapacity
+        for i in 0..<(capacity + 37) { _ = app.call("GET", "/_pcmock/health", headers: [("NTNX-Request-Id", "h\(i)")]) }
+        let data = app.call("GET", "/_pcmock/requests?limit=100000").json["data"]?.arrayValue ?? []
+        #expect(data.count == capacity)
+        #expect(data.first?["requestId"]?.stringValue == "h37")
+        #expect(data.last?["requestId"]?.stringValue == "h\(capacity + 36)")
+    }
+
+    /// A reset empties the journal of every request before it, pending or written.
+    @Test func resetEmptiesTheJournalOfEarlierRequests() throws {
+        let app = try TestApp.make()
+        _ = app.call("GET", "/_pcmock/health", headers: [("NTNX-Request-Id", "written")])
+        _ = app.call("GET", "/_pcmock/requests")
+        _ = app.call("GET", "/_pcmock/health", headers: [("NTNX-Request-Id", "pending")])
+        #expect(app.call("POST", "/_pcmock/reset", headers: [("NTNX-Request-Id", "reset")]).status == 204)
+        let data = app.call("GET", "/_pcmock/requests").json["data"]?.arrayValue ?? []
+        #expect(data.map { $0["requestId"]?.stringValue } == ["reset"])
+    }
+
+    /// The journal is part of a snapshot: a restore brings back the entries it held when saved.
+    @Test func snapshotsCarryTheJournal() throws {
+        let app = try TestApp.make()
+        _ = app.call("GET", "/_pcmock/health", headers: [("NTNX-Request-Id", "before")])
+        #expect(app.call("POST", "/_pcmock/snapshots/s1", headers: [("NTNX-Request-Id", "save")]).status == 201)
+        _ = app.call("GET", "/_pcmock/health", headers: [("NTNX-Request-Id", "after")])
+        let restore = app.call("POST", "/_pcmock/snapshots/s1/$actions/restore", headers: [("NTNX-Request-Id", "restore")])
+        #expect(restore.status == 204)
+        let data = app.call("GET", "/_pcmock/requests").json["data"]?.arrayValue ?? []
+        #expect(data.map { $0["requestId"]?.stringValue } == ["before", "restore"])
+    }
+
+    /// A file database keeps the journal across a restart, closed or merely released.
+    @Test func aFileDatabaseKeepsTheJournalAcrossRestarts() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pcmock-journal-\(UUID()).sqlite").path
+        defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
+        do {
+            let app = try TestApp.make { $0.database = path }
+            _ = app.call("GET", "/_pcmock/health", headers: [("NTNX-Request-Id", "closed")])
+            app.close()
+        }
+        do {
+            let app = try TestApp.make { $0.database = path }
+            _ = app.call("GET", "/_pcmock/health", headers: [("NTNX-Request-Id", "released")])
+        }
+        let app = try TestApp.make { $0.database = path }
+        let data = app.call("GET", "/_pcmock/requests").json["data"]?.arrayValue ?? []
+        #expect(data.map { $0["requestId"]?.stringValue } == ["closed", "released"])
+    }
+
     @Test func flushMovesBufferedEntriesIntoTheStore() throws {
         let app = try TestApp.make()
         _ = app.call("GET", "/_pcmock/health", headers: [("NTNX-Request-Id", "background")])

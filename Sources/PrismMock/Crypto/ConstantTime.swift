@@ -10,6 +10,18 @@ enum ConstantTime {
         return diff == 0
     }
 
+    /// As above without copying the text into an array first (a malloc per request on the
+    /// Basic-auth fast path).
+    static func equal(_ a: String, _ b: [UInt8]) -> Bool {
+        var a = a
+        return a.withUTF8 { a in
+            guard a.count == b.count else { return false }
+            var diff: UInt8 = 0
+            for i in 0..<a.count { diff |= a[i] ^ b[i] }
+            return diff == 0
+        }
+    }
+
     static func equalSecrets(_ a: String, _ b: String) -> Bool {
         equal(Array(a.utf8), Array(b.utf8))
     }

@@ -1,0 +1,13 @@
+extension StringProtocol {
+    /// `hasPrefix` by bytes. The standard one compares Characters (grapheme breaking, unspecialized
+    /// on `Substring`): ~1.2k instructions per call on a request path, three calls per request.
+    /// Equal for the ASCII prefixes pcmock tests paths against.
+    func hasBytePrefix(_ prefix: StaticString) -> Bool {
+        let count = prefix.utf8CodeUnitCount
+        var bytes = utf8.makeIterator()
+        for i in 0..<count {
+            guard let b = bytes.next(), b == prefix.utf8Start[i] else { return false }
+        }
+        return true
+    }
+}
