@@ -54,6 +54,9 @@ final class Statement {
         sqlite3_clear_bindings(handle)
     }
 
+    /// Back to the start with the bindings kept, to run again with one of them changed.
+    func rewind() { sqlite3_reset(handle) }
+
     func bind(_ values: [SQLValue], startingAt first: Int32 = 1) throws(SQLiteError) {
         var index = first
         for value in values {
@@ -136,6 +139,13 @@ final class Statement {
         guard let bytes = sqlite3_column_text(handle, column) else { return "" }
         let count = Int(sqlite3_column_bytes(handle, column))
         return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    }
+
+    /// The column's text in place, without a copy or a UTF-8 check: valid only until the next step, reset or
+    /// column call on this statement.
+    func textBytes(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
+        guard let bytes = sqlite3_column_text(handle, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column)))
     }
 
     func optionalText(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
