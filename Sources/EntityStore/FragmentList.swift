@@ -43,9 +43,9 @@ struct FragmentList {
     /// `columns`); returns the total. `expect` hears, before the first row, how many rows the page holds at
     /// most, so that a caller can size its buffer once.
     ///
-    /// A filtered or ordered page is read as rowids first, then its rows one by one by rowid: sorting whole
-    /// rows made SQLite copy every matching document into and out of its sorter (the sorter keeps all result
-    /// columns), and a rowid lookup per row returns them in page order without a temporary table.
+    /// A filtered or ordered page is read as rowids first, then its rows by rowid: sorting whole rows made
+    /// SQLite copy every matching document into and out of its sorter (the sorter keeps all result columns).
+    /// `columns` must not name a column of `json_each` (key, value, type, atom, id, parent, fullkey, path).
     ///
     /// In the default order (an index walk, no sort step) the rowids come from one pass over every match,
     /// which both gives the page and counts the total: a separate `count(*)` would scan the same matches
@@ -94,13 +94,21 @@ struct FragmentList {
         }
         guard !rowids.isEmpty else { return total }
         expect(rowids.count)
+        var list = "["
+        for (index, rowid) in rowids.enumerated() {
+            if index > 0 { list += "," }
+            list += String(rowid)
+        }
+        list += "]"
+        // The ids go as one JSON array, so one prepared statement serves every page size. CROSS JOIN keeps
+        // json_each the outer loop: the rows come in the array's order, each found by its rowid, with no
+        // temporary table (`rowid IN (SELECT value FROM json_each(?))` built one, and came in rowid order).
         // Both statements run in the caller's transaction, so every rowid is found.
-        try database.withStatement("SELECT \(columns) FROM \(table) WHERE rowid = ?") { statement in
-            for rowid in rowids {
-                try statement.bind(rowid, at: 1)
-                if try statement.step() { try row(statement) }
-                statement.rewind()
-            }
+        try database.withStatement(
+            "SELECT \(columns) FROM json_each(?) AS page CROSS JOIN \(table) ON \(table).rowid = page.value"
+        ) { statement in
+            try statement.bind(list, at: 1)
+            while try statement.step() { try row(statement) }
         }
         return total
     }

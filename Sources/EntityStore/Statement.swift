@@ -54,9 +54,6 @@ final class Statement {
         sqlite3_clear_bindings(handle)
     }
 
-    /// Back to the start with the bindings kept, to run again with one of them changed.
-    func rewind() { sqlite3_reset(handle) }
-
     func bind(_ values: [SQLValue], startingAt first: Int32 = 1) throws(SQLiteError) {
         var index = first
         for value in values {
