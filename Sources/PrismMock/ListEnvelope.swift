@@ -32,15 +32,29 @@ struct ListEnvelope {
         }
         self.page = page
         self.limit = limit
-        var closing = ""
+        // Bytes, not `JSON.quoted` pieces joined as strings: this runs on every list request.
+        closing = []
         if let itemModel {
-            closing += #","$dataItemDiscriminator":"# + JSON.quoted("List<\(itemModel)>")
+            closing.append(contentsOf: #","$dataItemDiscriminator":"List<"#.utf8)
+            ListEnvelope.appendEscaped(itemModel.utf8, to: &closing)
+            closing.append(contentsOf: #">""#.utf8)
         }
         if let objectType {
-            closing += #","$objectType":"# + JSON.quoted(objectType)
+            closing.append(contentsOf: #","$objectType":""#.utf8)
+            ListEnvelope.appendEscaped(objectType.utf8, to: &closing)
+            closing.append(UInt8(ascii: "\""))
         }
-        closing += #","$reserved":{"$fv":"# + JSON.quoted(fv) + "}}"
-        self.closing = Array(closing.utf8)
+        closing.append(contentsOf: #","$reserved":{"$fv":""#.utf8)
+        ListEnvelope.appendEscaped(fv.utf8, to: &closing)
+        closing.append(contentsOf: #""}}"#.utf8)
+    }
+
+    /// `Envelope.reservedMember(fv:)` as bytes.
+    static func reservedMember(fv: String) -> [UInt8] {
+        var member = Array(#""$reserved":{"$fv":""#.utf8)
+        appendEscaped(fv.utf8, to: &member)
+        member.append(contentsOf: #""}"#.utf8)
+        return member
     }
 
     private static let metadataOpen = Array(#""metadata":{"totalAvailableResults":"#.utf8)

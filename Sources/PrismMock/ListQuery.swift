@@ -148,7 +148,7 @@ struct ListQuery {
             origin: ctx.origin, path: ctx.request.path, query: rawQuery, page: page, limit: limit,
             itemModel: ctx.operation.listItemModel, objectType: ctx.operation.responseModel, fv: fv)
         var body = ListBody(
-            envelope: envelope, reserved: addReserved ? Array(Envelope.reservedMember(fv: fv).utf8) : nil,
+            envelope: envelope, reserved: addReserved ? ListEnvelope.reservedMember(fv: fv) : nil,
             project: projection)
         let total = try fill(&body)
         var headers = HTTPHeaders()

@@ -41,6 +41,9 @@ struct ListBodyTests {
         }
     }
 
+    static let models: [(String?, String?)] = [
+        ("vmm.v4.ahv.config.Vm", "vmm.v4.ahv.config.ListVmsApiResponse"), (nil, nil), ("a\"b\\c\u{2}é", "x\ny"),
+    ]
     static let origins = ["http://127.0.0.1:9440", "https://pc.example:9440", "http://h\"o\\st\u{1}\n\t\r:1", "http://hôte-é:80"]
     static let queries: [[(name: String, value: String)]] = [
         [],
@@ -52,7 +55,7 @@ struct ListBodyTests {
     func envelopeEqualsTheStringBuiltOne(page: Int, limit: Int, total: Int) {
         for origin in Self.origins {
             for query in Self.queries {
-                for (itemModel, objectType) in [("vmm.v4.ahv.config.Vm", "vmm.v4.ahv.config.ListVmsApiResponse"), (nil, nil)] {
+                for (itemModel, objectType) in Self.models {
                     let path = "/api/vmm/v4.3/ahv/config/vms\u{7f}\"é"
                     let envelope = ListEnvelope(
                         origin: origin, path: Substring(path), query: query, page: page, limit: limit,
@@ -101,6 +104,11 @@ struct ListBodyTests {
         try text.withUTF8 { try body.append($0) }
         try body.append(#"{"c":3}"#)
         #expect(String(decoding: body.finish(total: 2), as: UTF8.self).hasPrefix(#"{"data":[{"p":1},{"p":1}],"#))
+    }
+
+    @Test(arguments: ["v1.r0", "v4.r3", "q\"\\\u{1}é"])
+    func reservedMemberEqualsEnvelopes(fv: String) {
+        #expect(ListEnvelope.reservedMember(fv: fv) == Array(Envelope.reservedMember(fv: fv).utf8))
     }
 
     @Test(arguments: [0, 7, 10, 99, 100, 12_345, -5, Int.max, Int.min + 1])
