@@ -113,10 +113,12 @@ struct FragmentList {
         return total
     }
 
-    /// An unfiltered page in the default order follows an index and is read at once.
+    /// An unfiltered page in the default order follows an index and is read at once. When the total is known
+    /// without a scan it is read first, so that `expect` hears the page's exact size, not the limit.
     private func visitDirect(
         on database: Database, filter: String, expect: (Int) -> Void, row: (Statement) throws -> Void
     ) throws -> Int {
+        let known = try unfilteredTotal?(database)
         var count = 0
         try database.withStatement(
             "SELECT \(columns) FROM \(table) WHERE \(filter) ORDER BY \(orderClause) LIMIT ? OFFSET ?"
@@ -125,15 +127,15 @@ struct FragmentList {
             let next = Int32(scopeArguments.count + arguments.count + 1)
             try statement.bind(Int64(limit), at: next)
             try statement.bind(Int64(offset), at: next + 1)
-            expect(limit)
+            expect(known.map { max(0, min(limit, $0 - offset)) } ?? limit)
             while try statement.step() {
                 try row(statement)
                 count += 1
             }
         }
+        if let known { return known }
         // A short, non-empty page (or a short first page) already tells the total without a second scan.
         if count < limit && (offset == 0 || count > 0) { return offset + count }
-        if let unfilteredTotal { return try unfilteredTotal(database) }
         return Int(
             try database.scalarInt("SELECT count(*) FROM \(table) WHERE \(filter)", scopeArguments + arguments) ?? 0)
     }
