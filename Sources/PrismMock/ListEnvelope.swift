@@ -20,8 +20,8 @@ struct ListEnvelope {
          itemModel: String?, objectType: String?, fv: String) {
         base = []
         base.reserveCapacity(origin.utf8.count + path.utf8.count + 1)
-        ListEnvelope.appendEscaped(origin.utf8, to: &base)
-        ListEnvelope.appendEscaped(path.utf8, to: &base)
+        ListEnvelope.appendEscaped(origin, to: &base)
+        ListEnvelope.appendEscaped(path, to: &base)
         base.append(UInt8(ascii: "?"))
         others = []
         for item in query where item.name != "$page" && item.name != "$limit" {
@@ -36,23 +36,23 @@ struct ListEnvelope {
         closing = []
         if let itemModel {
             closing.append(contentsOf: #","$dataItemDiscriminator":"List<"#.utf8)
-            ListEnvelope.appendEscaped(itemModel.utf8, to: &closing)
+            ListEnvelope.appendEscaped(itemModel, to: &closing)
             closing.append(contentsOf: #">""#.utf8)
         }
         if let objectType {
             closing.append(contentsOf: #","$objectType":""#.utf8)
-            ListEnvelope.appendEscaped(objectType.utf8, to: &closing)
+            ListEnvelope.appendEscaped(objectType, to: &closing)
             closing.append(UInt8(ascii: "\""))
         }
         closing.append(contentsOf: #","$reserved":{"$fv":""#.utf8)
-        ListEnvelope.appendEscaped(fv.utf8, to: &closing)
+        ListEnvelope.appendEscaped(fv, to: &closing)
         closing.append(contentsOf: #""}}"#.utf8)
     }
 
     /// `Envelope.reservedMember(fv:)` as bytes.
     static func reservedMember(fv: String) -> [UInt8] {
         var member = Array(#""$reserved":{"$fv":""#.utf8)
-        appendEscaped(fv.utf8, to: &member)
+        appendEscaped(fv, to: &member)
         member.append(contentsOf: #""}"#.utf8)
         return member
     }
@@ -137,7 +137,21 @@ struct ListEnvelope {
     /// `JSON.writeString`'s escaping without the quotes, byte by byte: it only ever escapes ASCII, so the
     /// bytes of other scalars go through unchanged, and escaping parts then joining them equals escaping
     /// the joined text.
-    static func appendEscaped(_ text: some Sequence<UInt8>, to out: inout [UInt8]) {
+    static func appendEscaped(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { appendEscaped($0, to: &out) }
+    }
+
+    static func appendEscaped(_ text: Substring, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { appendEscaped($0, to: &out) }
+    }
+
+    static func appendEscaped(_ text: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        // Origins, paths and model names rarely hold anything to escape: then the bytes go in one copy.
+        if !text.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return out.append(contentsOf: text)
+        }
         for b in text {
             switch b {
             case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
