@@ -40,13 +40,19 @@ extension Database {
 
     /// The same page as `listEntities`, handing over each document's stored bytes in place; returns the total.
     func listDocuments(
-        namespace: String, kind: String, parentExtId: String?, whereSQL: String?, orderBySQL: String?,
-        arguments: [SQLValue], limit: Int, offset: Int, expect: (Int) -> Void,
+        namespace: String, kind: String, parentExtId: String?, whereSQL: String?, smallKindWhereSQL: String?,
+        orderBySQL: String?, arguments: [SQLValue], limit: Int, offset: Int, expect: (Int) -> Void,
         document: (UnsafeBufferPointer<UInt8>) throws -> Void
     ) throws -> Int {
+        var filter = whereSQL
+        if let smallKindWhereSQL, parentExtId == nil,
+            try entityCount(namespace: namespace, kind: kind) <= FragmentList.smallKind
+        {
+            filter = smallKindWhereSQL
+        }
         let list = entityList(
             columns: StoreSchema.Entities.document, namespace: namespace, kind: kind, parentExtId: parentExtId,
-            whereSQL: whereSQL, orderBySQL: orderBySQL, arguments: arguments, limit: limit, offset: offset)
+            whereSQL: filter, orderBySQL: orderBySQL, arguments: arguments, limit: limit, offset: offset)
         return try list.visit(on: self, expect: expect) { statement in try document(statement.textBytes(0)) }
     }
 

@@ -170,13 +170,13 @@ public final class EntityStore: Sendable {
     /// See `StoreReadView.listDocuments`; the page and the total come from the same snapshot.
     public func listDocuments(
         namespace: String, kind: String, parentExtId: String? = nil, whereSQL: String? = nil,
-        orderBySQL: String? = nil, arguments: [SQLValue] = [], limit: Int, offset: Int = 0,
+        smallKindWhereSQL: String? = nil, orderBySQL: String? = nil, arguments: [SQLValue] = [], limit: Int, offset: Int = 0,
         expect: (Int) -> Void = { _ in }, document: (UnsafeBufferPointer<UInt8>) throws -> Void
     ) throws -> Int {
         try read { view in
             try view.listDocuments(
                 namespace: namespace, kind: kind, parentExtId: parentExtId, whereSQL: whereSQL,
-                orderBySQL: orderBySQL, arguments: arguments, limit: limit, offset: offset, expect: expect,
+                smallKindWhereSQL: smallKindWhereSQL, orderBySQL: orderBySQL, arguments: arguments, limit: limit, offset: offset, expect: expect,
                 document: document)
         }
     }

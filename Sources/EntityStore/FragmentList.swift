@@ -20,6 +20,10 @@ struct FragmentList {
     /// The total when there is no filter, if the caller knows it without a scan.
     var unfilteredTotal: ((Database) throws -> Int)? = nil
 
+    /// Up to this many rows a kind is small: SQLite's fixed cost of a temporary b-tree for an `IN (SELECT …)`
+    /// list (~60 k instructions) is more than a primary-key probe per row of the kind.
+    static let smallKind = 64
+
     private var whereClause: String {
         guard let whereSQL, !whereSQL.allSatisfy(\.isWhitespace) else { return scope }
         // Parenthesized so that an OR in the fragment cannot escape the scope.

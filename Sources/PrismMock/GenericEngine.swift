@@ -59,7 +59,8 @@ struct GenericEngine: Sendable {
             return try query.response(ctx, fv: fv) { body in
                 try store.listDocuments(
                     namespace: c.namespace, kind: c.role.collection, parentExtId: c.parameter(c.role.parentParameter),
-                    whereSQL: query.whereSQL, orderBySQL: query.orderBySQL, arguments: query.arguments,
+                    whereSQL: query.whereSQL, smallKindWhereSQL: query.smallKindWhereSQL, orderBySQL: query.orderBySQL,
+                    arguments: query.arguments,
                     limit: query.limit, offset: query.page * query.limit, expect: { body.expect($0) },
                     document: { try body.append($0) })
             }

@@ -9,6 +9,8 @@ import PrismAPI
 struct ListQuery {
     let odata: ODataQuery
     let whereSQL: String?
+    /// See `CompiledListCache.Compiled.smallKindWhereSQL`.
+    let smallKindWhereSQL: String?
     let orderBySQL: String?
     let arguments: [SQLValue]
     /// The filter or order uses something only the evaluator can answer (`matchesPattern`,
@@ -37,6 +39,7 @@ struct ListQuery {
         }
         odata = compiled.odata
         whereSQL = compiled.whereSQL
+        smallKindWhereSQL = compiled.smallKindWhereSQL
         orderBySQL = compiled.orderBySQL
         arguments = compiled.arguments
         needsEvaluator = compiled.needsEvaluator
@@ -62,12 +65,21 @@ struct ListQuery {
         }
         var args: [SQLValue] = []
         var whereText: String? = nil
+        var smallKindText: String? = nil
         var evaluator = false
         var orderText: String? = nil
         do {
             if let fragment = try odata.sqlWhere(documentColumn: StoreSchema.Entities.document, side: side) {
                 whereText = fragment.sql
                 args = fragment.arguments.map(ListQuery.sqlValue)
+                if var correlated = side, !correlated.hotColumns.isEmpty {
+                    correlated.correlated = true
+                    if let other = try odata.sqlWhere(documentColumn: StoreSchema.Entities.document, side: correlated),
+                        other.sql != fragment.sql, other.arguments == fragment.arguments
+                    {
+                        smallKindText = other.sql
+                    }
+                }
             }
             let order = try odata.sqlOrderBy(documentColumn: StoreSchema.Entities.document, tieBreak: StoreSchema.Entities.extId)
             guard order.arguments.isEmpty else {
@@ -77,12 +89,14 @@ struct ListQuery {
         } catch let error as ODataError where error.kind == .unsupportedInSQL {
             evaluator = true
             whereText = nil
+            smallKindText = nil
             args = []
         } catch let error as ODataError {
             throw V4Error.badRequest(ctx.namespace, error.description, group: "INVALID_QUERY")
         }
         return CompiledListCache.Compiled(
-            odata: odata, whereSQL: whereText, orderBySQL: orderText, arguments: args, needsEvaluator: evaluator)
+            odata: odata, whereSQL: whereText, smallKindWhereSQL: smallKindText, orderBySQL: orderText,
+            arguments: args, needsEvaluator: evaluator)
     }
 
     static func sqlValue(_ a: SQLArgument) -> SQLValue {

@@ -118,6 +118,26 @@ struct FragmentListTests {
         #expect(total == 1 && children.count == 1 && children[0].contains("disk-1"))
     }
 
+    /// `smallKindWhereSQL` replaces `whereSQL` for a top-level kind of at most `FragmentList.smallKind` rows
+    /// only: not for a larger kind, not for a child list.
+    @Test func smallKindFilterIsUsedForSmallKindsOnly() throws {
+        let store = try seeded()
+        func names(_ kind: String, parent: String? = nil) throws -> [String] {
+            var documents: [String] = []
+            _ = try store.listDocuments(
+                namespace: Fixture.namespace, kind: kind, parentExtId: parent,
+                whereSQL: "json_extract(document, '$.powerState') = ?", smallKindWhereSQL: "extId <> ?",
+                arguments: ["OFF"], limit: 1_000, document: { documents.append(String(decoding: $0, as: UTF8.self)) })
+            return documents
+        }
+        #expect(try names(Fixture.vm).count == 7)  // the small-kind filter: every extId differs from "OFF"
+        #expect(try names(Fixture.disk, parent: "vm-1").isEmpty)  // a child list keeps `whereSQL`
+        try store.write { transaction in
+            try transaction.insert(contentsOf: (0..<FragmentList.smallKind).map { Fixture.vm("big-\($0)", power: "ON") })
+        }
+        #expect(try names(Fixture.vm).count == 3)  // now large: `whereSQL`, the three OFF VMs
+    }
+
     @Test func existsOverJsonEachFiltersOnArrays() throws {
         let store = try seeded()
         let page = try store.list(
