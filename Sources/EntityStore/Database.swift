@@ -98,8 +98,11 @@ final class Database: @unchecked Sendable {
     func clearStatementCache() { statements.removeAll() }
 
     /// Runs `body` inside `begin`…COMMIT, rolled back if `body` throws.
+    ///
+    /// BEGIN and COMMIT run as cached statements: `sqlite3_exec` parsed them anew each time, which cost a
+    /// list read as much as a page's worth of rowid lookups.
     func transaction<T>(_ begin: String, _ body: () throws -> T) throws -> T {
-        try execute(begin)
+        try withStatement(begin) { try $0.run() }
         let result: T
         do {
             result = try body()
@@ -108,7 +111,7 @@ final class Database: @unchecked Sendable {
             throw error
         }
         do {
-            try execute("COMMIT")
+            try withStatement("COMMIT") { try $0.run() }
         } catch {
             rollbackQuietly()
             throw error

@@ -31,6 +31,35 @@ extension Database {
         namespace: String, kind: String, parentExtId: String?, whereSQL: String?, orderBySQL: String?,
         arguments: [SQLValue], limit: Int, offset: Int
     ) throws -> EntityPage {
+        let list = entityList(
+            columns: Self.entityColumns, namespace: namespace, kind: kind, parentExtId: parentExtId,
+            whereSQL: whereSQL, orderBySQL: orderBySQL, arguments: arguments, limit: limit, offset: offset)
+        let (rows, total) = try list.run(on: self, read: Self.readEntity)
+        return EntityPage(entities: rows, totalCount: total)
+    }
+
+    /// The same page as `listEntities`, handing over each document's stored bytes in place; returns the total.
+    func listDocuments(
+        namespace: String, kind: String, parentExtId: String?, whereSQL: String?, smallKindWhereSQL: String?,
+        orderBySQL: String?, arguments: [SQLValue], limit: Int, offset: Int, expect: (Int) -> Void,
+        document: (UnsafeBufferPointer<UInt8>) throws -> Void
+    ) throws -> Int {
+        var filter = whereSQL
+        if let smallKindWhereSQL, parentExtId == nil,
+            try entityCount(namespace: namespace, kind: kind) <= FragmentList.smallKind
+        {
+            filter = smallKindWhereSQL
+        }
+        let list = entityList(
+            columns: StoreSchema.Entities.document, namespace: namespace, kind: kind, parentExtId: parentExtId,
+            whereSQL: filter, orderBySQL: orderBySQL, arguments: arguments, limit: limit, offset: offset)
+        return try list.visit(on: self, expect: expect) { statement in try document(statement.textBytes(0)) }
+    }
+
+    private func entityList(
+        columns: String, namespace: String, kind: String, parentExtId: String?, whereSQL: String?,
+        orderBySQL: String?, arguments: [SQLValue], limit: Int, offset: Int
+    ) -> FragmentList {
         var scope = "namespace = ? AND kind = ?"
         var scopeArguments: [SQLValue] = [.text(namespace), .text(kind)]
         if let parentExtId {
@@ -38,14 +67,13 @@ extension Database {
             scopeArguments.append(.text(parentExtId))
         }
         var list = FragmentList(
-            columns: Self.entityColumns, table: StoreSchema.Entities.table, scope: scope,
+            columns: columns, table: StoreSchema.Entities.table, scope: scope,
             scopeArguments: scopeArguments, whereSQL: whereSQL, orderBySQL: orderBySQL, defaultOrder: "extId",
             tieBreak: "extId", arguments: arguments, limit: limit, offset: offset)
         if parentExtId == nil {
             list.unfilteredTotal = { database in try database.entityCount(namespace: namespace, kind: kind) }
         }
-        let (rows, total) = try list.run(on: self, read: Self.readEntity)
-        return EntityPage(entities: rows, totalCount: total)
+        return list
     }
 
     func insertEntity(_ new: NewEntity, now: Int64, values: ValueIndex) throws -> StoredEntity {

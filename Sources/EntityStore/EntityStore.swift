@@ -167,6 +167,20 @@ public final class EntityStore: Sendable {
         }
     }
 
+    /// See `StoreReadView.listDocuments`; the page and the total come from the same snapshot.
+    public func listDocuments(
+        namespace: String, kind: String, parentExtId: String? = nil, whereSQL: String? = nil,
+        smallKindWhereSQL: String? = nil, orderBySQL: String? = nil, arguments: [SQLValue] = [], limit: Int, offset: Int = 0,
+        expect: (Int) -> Void = { _ in }, document: (UnsafeBufferPointer<UInt8>) throws -> Void
+    ) throws -> Int {
+        try read { view in
+            try view.listDocuments(
+                namespace: namespace, kind: kind, parentExtId: parentExtId, whereSQL: whereSQL,
+                smallKindWhereSQL: smallKindWhereSQL, orderBySQL: orderBySQL, arguments: arguments, limit: limit, offset: offset, expect: expect,
+                document: document)
+        }
+    }
+
     /// Empties every table and runs `seed`, all in one transaction: readers see the old state or the new one.
     public func reset(using seed: (StoreTransaction) throws -> Void) throws {
         try write { transaction in

@@ -28,6 +28,23 @@ public struct StoreReadView {
             arguments: arguments, limit: limit, offset: offset)
     }
 
+    /// `list`'s page as each document's stored bytes, handed to `document` in page order and valid only during
+    /// that call (no `String` per row, no UTF-8 check: the store only ever holds the text it was given);
+    /// returns the total. `expect` hears first how many documents the page holds at most.
+    ///
+    /// `smallKindWhereSQL`: the same filter written for a small kind (binding the same `arguments`), used instead
+    /// of `whereSQL` for a top-level kind of at most `FragmentList.smallKind` rows.
+    public func listDocuments(
+        namespace: String, kind: String, parentExtId: String? = nil, whereSQL: String? = nil,
+        smallKindWhereSQL: String? = nil, orderBySQL: String? = nil, arguments: [SQLValue] = [], limit: Int, offset: Int = 0,
+        expect: (Int) -> Void = { _ in }, document: (UnsafeBufferPointer<UInt8>) throws -> Void
+    ) throws -> Int {
+        try database.listDocuments(
+            namespace: namespace, kind: kind, parentExtId: parentExtId, whereSQL: whereSQL,
+            smallKindWhereSQL: smallKindWhereSQL, orderBySQL: orderBySQL,
+            arguments: arguments, limit: limit, offset: offset, expect: expect, document: document)
+    }
+
     public func task(extId: String) throws -> StoredTask? { try database.task(extId: extId) }
 
     /// Tasks whose `dueAt` is at or before `now`, earliest first.

@@ -31,6 +31,14 @@ extension SQLCompiler {
         else { return try compile(expression) }
         var inner = SQLCompiler(document: document)
         for field in fields { inner.columns[field.path] = side.hotTable + "." + (side.hotColumns[field.path] ?? "") }
+        if side.correlated {
+            var fragment = SQLFragment(
+                sql: "(EXISTS (SELECT 1 FROM \(side.hotTable) WHERE \(side.hotTable).\(side.hotEntityColumn) = "
+                    + "\(side.rowid) AND (")
+            try inner.write(expression, into: &fragment)
+            fragment.append(")))")
+            return fragment
+        }
         var fragment = SQLFragment(
             sql: "(\(side.rowid) IN (SELECT \(side.hotEntityColumn) FROM \(side.hotTable) WHERE ")
         try inner.write(expression, into: &fragment)

@@ -26,6 +26,11 @@ public struct SideTable: Sendable {
     /// Array path (`nics`) → member path below an element (`networkInfo/subnet/extId`, "" for the element
     /// itself) → path id.
     public var elements: [String: [String: Int64]]
+    /// Hot-path conjuncts as `EXISTS (SELECT 1 FROM hot WHERE hot.entity = rowid AND …)`, a primary-key probe
+    /// per row, instead of `rowid IN (SELECT entity FROM hot WHERE …)`, which SQLite materializes into a
+    /// temporary b-tree on every execution. Same rows (both are 1 exactly where the conjunct is 1, never NULL);
+    /// cheaper for a kind of a few dozen rows, far dearer for a large one, so the caller chooses by size.
+    public var correlated = false
 
     public init(
         rowid: String, hotTable: String = "entity_hot", hotEntityColumn: String = "entity",

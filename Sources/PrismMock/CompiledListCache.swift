@@ -35,6 +35,9 @@ final class CompiledListCache: Sendable {
     struct Compiled: Sendable {
         var odata: ODataQuery
         var whereSQL: String?
+        /// `whereSQL` with side-table conjuncts as correlated probes (`SideTable.correlated`), for small kinds;
+        /// nil when the filter reads no hot path. Binds the same arguments.
+        var smallKindWhereSQL: String? = nil
         var orderBySQL: String?
         var arguments: [SQLValue]
         var needsEvaluator: Bool

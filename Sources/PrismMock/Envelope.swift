@@ -45,22 +45,6 @@ enum Envelope {
         return reserved
     }
 
-    /// `withReserved(document, fv:)` appended to a response body, with `reserved` from
-    /// `reservedMember(fv:)`: the document's bytes are copied once.
-    static func append(_ document: String, reserved: [UInt8], to out: inout [UInt8]) {
-        var text = document
-        text.withUTF8 { bytes in
-            guard let last = bytes.last, last == UInt8(ascii: "}") else {
-                out.append(contentsOf: bytes)
-                return
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes.dropLast()))
-            if bytes.count > 2 { out.append(UInt8(ascii: ",")) }
-            out.append(contentsOf: reserved)
-            out.append(UInt8(ascii: "}"))
-        }
-    }
-
     static func flag(_ name: String, _ value: Bool) -> String {
         #"{"name":"# + JSON.quoted(name) + #","value":"# + (value ? "true" : "false")
             + #","$objectType":"common.v1.config.Flag","$reserved":{"$fv":"v1.r0"}}"#

@@ -53,14 +53,25 @@ struct GenericEngine: Sendable {
         try requireParent(ctx)
         let query = try ListQuery(ctx, contract: contract, side: store.sideTable(kind: ctx.role.collection))
         let c = ctx
+        let fv = contract.fv(ctx.namespace)
+        guard query.needsEvaluator else {
+            // The SQL answers the filter: each document goes from the store's row into the body.
+            return try query.response(ctx, fv: fv) { body in
+                try store.listDocuments(
+                    namespace: c.namespace, kind: c.role.collection, parentExtId: c.parameter(c.role.parentParameter),
+                    whereSQL: query.whereSQL, smallKindWhereSQL: query.smallKindWhereSQL, orderBySQL: query.orderBySQL,
+                    arguments: query.arguments,
+                    limit: query.limit, offset: query.page * query.limit, expect: { body.expect($0) },
+                    document: { try body.append($0) })
+            }
+        }
         let page = try query.fetch(document: \.document, extId: \.extId) { whereSQL, orderBySQL, arguments, limit, offset in
             let p = try store.list(
                 namespace: c.namespace, kind: c.role.collection, parentExtId: c.parameter(c.role.parentParameter),
                 whereSQL: whereSQL, orderBySQL: orderBySQL, arguments: arguments, limit: limit, offset: offset)
             return (p.entities, p.totalCount)
         }
-        return try query.response(
-            ctx, documents: page.rows.map(\.document), total: page.total, fv: contract.fv(ctx.namespace))
+        return try query.response(ctx, documents: page.rows.map(\.document), total: page.total, fv: fv)
     }
 
     // MARK: Writes

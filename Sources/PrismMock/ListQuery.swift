@@ -9,6 +9,8 @@ import PrismAPI
 struct ListQuery {
     let odata: ODataQuery
     let whereSQL: String?
+    /// See `CompiledListCache.Compiled.smallKindWhereSQL`.
+    let smallKindWhereSQL: String?
     let orderBySQL: String?
     let arguments: [SQLValue]
     /// The filter or order uses something only the evaluator can answer (`matchesPattern`,
@@ -37,6 +39,7 @@ struct ListQuery {
         }
         odata = compiled.odata
         whereSQL = compiled.whereSQL
+        smallKindWhereSQL = compiled.smallKindWhereSQL
         orderBySQL = compiled.orderBySQL
         arguments = compiled.arguments
         needsEvaluator = compiled.needsEvaluator
@@ -62,12 +65,21 @@ struct ListQuery {
         }
         var args: [SQLValue] = []
         var whereText: String? = nil
+        var smallKindText: String? = nil
         var evaluator = false
         var orderText: String? = nil
         do {
             if let fragment = try odata.sqlWhere(documentColumn: StoreSchema.Entities.document, side: side) {
                 whereText = fragment.sql
                 args = fragment.arguments.map(ListQuery.sqlValue)
+                if var correlated = side, !correlated.hotColumns.isEmpty {
+                    correlated.correlated = true
+                    if let other = try odata.sqlWhere(documentColumn: StoreSchema.Entities.document, side: correlated),
+                        other.sql != fragment.sql, other.arguments == fragment.arguments
+                    {
+                        smallKindText = other.sql
+                    }
+                }
             }
             let order = try odata.sqlOrderBy(documentColumn: StoreSchema.Entities.document, tieBreak: StoreSchema.Entities.extId)
             guard order.arguments.isEmpty else {
@@ -77,12 +89,14 @@ struct ListQuery {
         } catch let error as ODataError where error.kind == .unsupportedInSQL {
             evaluator = true
             whereText = nil
+            smallKindText = nil
             args = []
         } catch let error as ODataError {
             throw V4Error.badRequest(ctx.namespace, error.description, group: "INVALID_QUERY")
         }
         return CompiledListCache.Compiled(
-            odata: odata, whereSQL: whereText, orderBySQL: orderText, arguments: args, needsEvaluator: evaluator)
+            odata: odata, whereSQL: whereText, smallKindWhereSQL: smallKindText, orderBySQL: orderText,
+            arguments: args, needsEvaluator: evaluator)
     }
 
     static func sqlValue(_ a: SQLArgument) -> SQLValue {
@@ -124,42 +138,36 @@ struct ListQuery {
     /// The list envelope for a page: each document projected by `$select` (and given its
     /// `$reserved` unless it carries one), `metadata` with the total and links built from the
     /// request, `$dataItemDiscriminator` from the operation's item model; `data` omitted when empty.
-    ///
-    /// Assembled straight into the response body, sized once: growing a `String` item by item
-    /// and then copying it into the body was a fifth of a 66 KB list's CPU.
     func response(_ ctx: RequestContext, documents: [String], total: Int, fv: String, addReserved: Bool = true)
         throws -> HTTPResponse
     {
-        let meta = Envelope.metadata(
-            paginated: true, total: total, links: links(origin: ctx.origin, path: ctx.request.path, total: total))
-        var extra = ""
-        if let item = ctx.operation.listItemModel {
-            extra = #","$dataItemDiscriminator":"# + JSON.quoted("List<\(item)>")
+        try response(ctx, fv: fv, addReserved: addReserved) { body in
+            body.expect(documents.count)
+            for document in documents { try body.append(document) }
+            return total
         }
-        // `{"metadata":…}`: everything after `data`.
-        let tail = Envelope.wrap(data: nil, metadata: meta, objectType: ctx.operation.responseModel, fv: fv, extra: extra)
-        let items = try documents.map(project)
-        let reserved = Array(Envelope.reservedMember(fv: fv).utf8)
-        var body: [UInt8] = []
-        body.reserveCapacity(
-            items.reduce(tail.utf8.count + 16) { $0 + $1.utf8.count + reserved.count + 2 })
-        body.append(UInt8(ascii: "{"))
-        if !items.isEmpty {
-            body.append(contentsOf: #""data":["#.utf8)
-            for (i, item) in items.enumerated() {
-                if i > 0 { body.append(UInt8(ascii: ",")) }
-                if addReserved {
-                    Envelope.append(item, reserved: reserved, to: &body)
-                } else {
-                    body.append(contentsOf: item.utf8)
-                }
-            }
-            body.append(contentsOf: "],".utf8)
-        }
-        body.append(contentsOf: tail.utf8.dropFirst())
+    }
+
+    /// The same envelope with the page written by `fill`, which appends the documents (for a store page,
+    /// straight from SQLite's row buffers) and returns the total.
+    ///
+    /// Assembled straight into the response body: growing a `String` item by item and then copying it
+    /// into the body was a fifth of a 66 KB list's CPU.
+    func response(
+        _ ctx: RequestContext, fv: String, addReserved: Bool = true, fill: (inout ListBody) throws -> Int
+    ) throws -> HTTPResponse {
+        var projection: ((String) throws -> String)? = nil
+        if case .paths = odata.select { projection = { try self.project($0) } }
+        let envelope = ListEnvelope(
+            origin: ctx.origin, path: ctx.request.path, query: rawQuery, page: page, limit: limit,
+            itemModel: ctx.operation.listItemModel, objectType: ctx.operation.responseModel, fv: fv)
+        var body = ListBody(
+            envelope: envelope, reserved: addReserved ? ListEnvelope.reservedMember(fv: fv) : nil,
+            project: projection)
+        let total = try fill(&body)
         var headers = HTTPHeaders()
         headers.set("Content-Type", "application/json")
-        return HTTPResponse(status: 200, headers: headers, body: body)
+        return HTTPResponse(status: 200, headers: headers, body: body.finish(total: total))
     }
 
     /// The document text as sent: whole, or reduced to `$select`'s paths.
@@ -189,20 +197,31 @@ struct ListQuery {
 enum FormEncoding {
     /// application/x-www-form-urlencoded for a key or value: unreserved bytes and `$` kept.
     static func encode(_ s: String) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        encode(s, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `encode(_:)` appended as bytes; the result is ASCII.
+    static func encode(_ s: String, to out: inout [UInt8]) {
+        out.reserveCapacity(out.count + s.utf8.count)
         for b in s.utf8 {
             switch b {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
                 UInt8(ascii: "~"), UInt8(ascii: "$"), UInt8(ascii: "/"):
-                out.unicodeScalars.append(Unicode.Scalar(b))
+                out.append(b)
             case UInt8(ascii: " "):
-                out += "+"
+                out.append(UInt8(ascii: "+"))
             default:
-                let hex = String(b, radix: 16, uppercase: true)
-                out += "%" + (hex.count == 1 ? "0" : "") + hex
+                out.append(UInt8(ascii: "%"))
+                out.append(hexDigit(b >> 4))
+                out.append(hexDigit(b & 0xf))
             }
         }
-        return out
+    }
+
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "A") + (nibble - 10)
     }
 }

@@ -70,6 +70,74 @@ struct FragmentListTests {
         }
     }
 
+    /// An ordered page asks for one row more than it holds: a page that ends the matches exactly, and one past
+    /// them, must still tell the total (the first without a count, the second with one).
+    @Test(arguments: [(3, 3), (6, 0), (2, 6), (2, 10), (5, 5), (1, 5)])
+    func orderedPagesAtAndPastTheEndTellTheTotal(limit: Int, offset: Int) throws {
+        let store = try seeded()
+        let page = try store.list(
+            namespace: Fixture.namespace, kind: Fixture.vm, whereSQL: "json_extract(document, '$.name') <> ?",
+            orderBySQL: "json_extract(document, '$.name') DESC", arguments: ["app"], limit: limit, offset: offset)
+        let order = ["vm-5", "vm-6", "vm-7", "vm-3", "vm-4", "vm-2"]
+        #expect(ids(page) == Array(order.dropFirst(offset).prefix(limit)))
+        #expect(page.totalCount == 6)
+    }
+
+    /// `listDocuments` hands over the very documents `list` returns, in its order, with its total, for every
+    /// way a page is read (direct, one pass in the default order, ordered with a count or without).
+    @Test(arguments: [(3, 0), (3, 3), (2, 6), (10, 0), (0, 0), (1, 100)])
+    func listDocumentsMatchesList(limit: Int, offset: Int) throws {
+        let store = try seeded()
+        let shapes: [(whereSQL: String?, orderBySQL: String?, arguments: [SQLValue], parent: String?)] = [
+            (nil, nil, [], nil),
+            ("json_extract(document, '$.powerState') = ?", nil, ["OFF"], nil),
+            (nil, "json_extract(document, '$.name') DESC", [], nil),
+            ("json_extract(document, '$.name') <> ?", "json_extract(document, '$.name')", ["db"], nil),
+            ("json_extract(document, '$.name') = ?", nil, ["nothing"], nil),
+        ]
+        for shape in shapes {
+            let kind = Fixture.vm
+            let page = try store.list(
+                namespace: Fixture.namespace, kind: kind, whereSQL: shape.whereSQL, orderBySQL: shape.orderBySQL,
+                arguments: shape.arguments, limit: limit, offset: offset)
+            var documents: [String] = []
+            var expected: Int?
+            let total = try store.listDocuments(
+                namespace: Fixture.namespace, kind: kind, whereSQL: shape.whereSQL, orderBySQL: shape.orderBySQL,
+                arguments: shape.arguments, limit: limit, offset: offset, expect: { expected = $0 },
+                document: { documents.append(String(decoding: $0, as: UTF8.self)) })
+            #expect(documents == page.entities.map(\.document), "\(shape)")
+            #expect(total == page.totalCount, "\(shape)")
+            // The exact page size, so that a caller sizes its buffer once and no bigger than needed.
+            #expect((expected ?? 0) == documents.count, "\(shape)")
+        }
+        var children: [String] = []
+        let total = try store.listDocuments(
+            namespace: Fixture.namespace, kind: Fixture.disk, parentExtId: "vm-1", whereSQL: "1 = ?", arguments: [1],
+            limit: 10, document: { children.append(String(decoding: $0, as: UTF8.self)) })
+        #expect(total == 1 && children.count == 1 && children[0].contains("disk-1"))
+    }
+
+    /// `smallKindWhereSQL` replaces `whereSQL` for a top-level kind of at most `FragmentList.smallKind` rows
+    /// only: not for a larger kind, not for a child list.
+    @Test func smallKindFilterIsUsedForSmallKindsOnly() throws {
+        let store = try seeded()
+        func names(_ kind: String, parent: String? = nil) throws -> [String] {
+            var documents: [String] = []
+            _ = try store.listDocuments(
+                namespace: Fixture.namespace, kind: kind, parentExtId: parent,
+                whereSQL: "json_extract(document, '$.powerState') = ?", smallKindWhereSQL: "extId <> ?",
+                arguments: ["OFF"], limit: 1_000, document: { documents.append(String(decoding: $0, as: UTF8.self)) })
+            return documents
+        }
+        #expect(try names(Fixture.vm).count == 7)  // the small-kind filter: every extId differs from "OFF"
+        #expect(try names(Fixture.disk, parent: "vm-1").isEmpty)  // a child list keeps `whereSQL`
+        try store.write { transaction in
+            try transaction.insert(contentsOf: (0..<FragmentList.smallKind).map { Fixture.vm("big-\($0)", power: "ON") })
+        }
+        #expect(try names(Fixture.vm).count == 3)  // now large: `whereSQL`, the three OFF VMs
+    }
+
     @Test func existsOverJsonEachFiltersOnArrays() throws {
         let store = try seeded()
         let page = try store.list(

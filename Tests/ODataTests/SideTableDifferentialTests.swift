@@ -107,6 +107,15 @@ struct SideTableDifferentialTests {
                 arguments: Self.arguments(fragment), limit: 1_000)
             #expect(page.entities.map(\.extId) == expected, "filter: \(filter)\nsql: \(fragment.sql)")
             #expect(page.totalCount == expected.count)
+            // The same conjuncts as correlated probes (what a small kind reads) bind the same arguments.
+            var probing = side
+            probing.correlated = true
+            let probed = try #require(try query.sqlWhere(side: probing))
+            #expect(probed.arguments == fragment.arguments)
+            let probedPage = try store.list(
+                namespace: Self.namespace, kind: Self.kind, whereSQL: probed.sql, arguments: Self.arguments(probed),
+                limit: 1_000)
+            #expect(probedPage.entities.map(\.extId) == expected, "filter: \(filter)\nsql: \(probed.sql)")
             let plain = try #require(try query.sqlWhere())
             let plainPage = try store.list(
                 namespace: Self.namespace, kind: Self.kind, whereSQL: plain.sql, arguments: Self.arguments(plain),
@@ -144,5 +153,12 @@ struct SideTableDifferentialTests {
             namespace: Self.namespace, kind: Self.kind, whereSQL: fragment.sql, arguments: Self.arguments(fragment),
             limit: 1_000)
         #expect(page.entities.map(\.extId) == expected, "sql: \(fragment.sql)")
+        var probing = side
+        probing.correlated = true
+        let probed = try #require(try query.sqlWhere(side: probing))
+        let probedPage = try store.list(
+            namespace: Self.namespace, kind: Self.kind, whereSQL: probed.sql, arguments: Self.arguments(probed),
+            limit: 1_000)
+        #expect(probedPage.entities.map(\.extId) == expected, "sql: \(probed.sql)")
     }
 }

@@ -22,17 +22,6 @@ struct ContractTests {
     }
 }
 
-struct EnvelopeTests {
-    /// Lists append each document with its `$reserved` straight into the body; the bytes are
-    /// those of `withReserved`, which single-entity answers use.
-    @Test(arguments: [#"{}"#, #"{"a":1}"#, #"{"name":"vm-é","nested":{"b":[1,{}]}}"#, "[1]", #""x""#, ""])
-    func appendedDocumentEqualsWithReserved(document: String) {
-        var body: [UInt8] = Array("prefix".utf8)
-        Envelope.append(document, reserved: Array(Envelope.reservedMember(fv: "v4.r3").utf8), to: &body)
-        #expect(String(decoding: body, as: UTF8.self) == "prefix" + Envelope.withReserved(document, fv: "v4.r3"))
-    }
-}
-
 struct ContractRolesTests {
     /// Roles worked out per namespace in parallel are the roles worked out over the whole
     /// catalog at once (nested collections alias only within their namespace).
