@@ -16,7 +16,7 @@ struct IndexReader {
     mutating func index() throws(Failure) -> [CatalogIndex.Entry] {
         let magic = CatalogIndex.magic
         guard bytes.count >= magic.count, bytes.prefix(magic.count).elementsEqual(magic) else {
-            throw Failure(reason: "not a pcmock catalog index of this version (regenerate it)")
+            throw Failure(reason: "not a pcmock catalog index of this version")
         }
         position = magic.count
         let stringCount = try count()

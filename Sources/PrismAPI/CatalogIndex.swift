@@ -53,11 +53,14 @@ public enum CatalogIndex {
     }
 
     /// The entries of the index file in `directory`, keyed by document file name; nil when there
-    /// is no index. A malformed index is an error (it is generated, never written by hand).
+    /// is no index, or one of another format version (a catalog directory kept from another
+    /// pcmock release still loads, from its JSON). A malformed index of this version is an error:
+    /// it is generated, never written by hand.
     static func load(from directory: URL) throws(CatalogError) -> [String: Entry]? {
         let url = directory.appendingPathComponent(fileName)
         guard access(url.path, R_OK) == 0 else { return nil }
         return try MappedFile.withBytes(of: url) { bytes throws(CatalogError) in
+            guard bytes.count >= magic.count, bytes.prefix(magic.count).elementsEqual(magic) else { return nil }
             var reader = IndexReader(bytes: bytes)
             do throws(IndexReader.Failure) {
                 let entries = try reader.index()

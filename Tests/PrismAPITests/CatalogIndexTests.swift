@@ -53,7 +53,7 @@ struct CatalogIndexTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let bytes = try CatalogIndex.generate(from: dir)
         let url = dir.appendingPathComponent(CatalogIndex.fileName)
-        for length in stride(from: 0, to: bytes.count, by: 9_973) {
+        for length in stride(from: CatalogIndex.magic.count, to: bytes.count, by: 9_973) {
             try Data(bytes[0..<length]).write(to: url)
             #expect {
                 _ = try Catalog.load(from: dir)
@@ -62,6 +62,18 @@ struct CatalogIndexTests {
                 return file == CatalogIndex.fileName
             }
         }
+    }
+
+    /// An index of another format version (a catalog directory kept from another release) is
+    /// passed over: the documents load from their JSON instead of failing start-up.
+    @Test func indexOfAnotherVersionIsIgnored() throws {
+        let dir = try Self.documentsWithoutIndex()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var bytes = try CatalogIndex.generate(from: dir)
+        bytes[CatalogIndex.magic.count - 2] &+= 1  // the version digit before the newline
+        try Data(bytes).write(to: dir.appendingPathComponent(CatalogIndex.fileName))
+        let catalog = try Catalog.load(from: dir)
+        #expect(catalog.operations.count == 963)
     }
 
     /// A copy of openapi/'s JSON documents, without the index.
