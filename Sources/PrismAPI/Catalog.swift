@@ -1,5 +1,6 @@
 import Dispatch
 import FoundationEssentials
+import Glibc
 import OData
 import Synchronization
 
@@ -32,11 +33,52 @@ public struct Catalog: Sendable {
         let models: ModelShelf
     }
 
-    /// Loads every `*.json` file of `directory`. Files are parsed in parallel (start-up time is
-    /// mostly JSON parsing, and the files are independent); the first failing file in name order
-    /// is the error reported, so failures are deterministic. Models are decoded on first use;
+    /// Loads every `*.json` file of `directory`. A document that `catalog.index` records with its
+    /// current size is taken from the index; the others are parsed, in parallel (parsing is
+    /// most of the cost, and the files are independent). The first failing file in name order is
+    /// the error reported, so failures are deterministic. Models are decoded on first use;
     /// `loadAllModels()` decodes (and checks) them all at once.
     public static func load(from directory: URL) throws(CatalogError) -> Catalog {
+        let files = try documentFiles(in: directory)
+        let index = try CatalogIndex.load(from: directory) ?? [:]
+        var indexed: [Int: Document] = [:]
+        var unindexed: [Int] = []
+        for (position, file) in files.enumerated() {
+            if let entry = index[file.lastPathComponent], entry.size == fileSize(file) {
+                indexed[position] = Document(
+                    result: entry.result,
+                    models: ModelShelf(source: entry.result.schemas.map { .file(file, $0) } ?? .none, fileName: entry.file))
+            } else {
+                unindexed.append(position)
+            }
+        }
+        let parsed = Mutex<[Int: Result<Document, CatalogError>]>([:])
+        if !unindexed.isEmpty {
+            let pending = unindexed
+            DispatchQueue.concurrentPerform(iterations: pending.count) { slot in
+                let position = pending[slot]
+                let result = Result { () throws(CatalogError) in try document(at: files[position]) }
+                parsed.withLock { $0[position] = result }
+            }
+        }
+        let collected = parsed.withLock { $0 }
+        var documents: [Document] = []
+        for position in files.indices {
+            if let document = indexed[position] {
+                documents.append(document)
+                continue
+            }
+            switch collected[position] {
+            case .success(let document)?: documents.append(document)
+            case .failure(let error)?: throw error
+            case nil: throw .unreadable(file: files[position].lastPathComponent, reason: "not loaded")
+            }
+        }
+        return try Catalog(documents: documents)
+    }
+
+    /// The `*.json` documents of `directory`, sorted by name.
+    static func documentFiles(in directory: URL) throws(CatalogError) -> [URL] {
         let files: [URL]
         do {
             files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
@@ -47,21 +89,13 @@ public struct Catalog: Sendable {
             throw .unreadable(file: directory.path, reason: "\(error)")
         }
         guard !files.isEmpty else { throw .empty(directory: directory.path) }
-        let results = Mutex<[Int: Result<Document, CatalogError>]>([:])
-        DispatchQueue.concurrentPerform(iterations: files.count) { position in
-            let result = Result { () throws(CatalogError) in try document(at: files[position]) }
-            results.withLock { $0[position] = result }
-        }
-        let collected = results.withLock { $0 }
-        var documents: [Document] = []
-        for position in files.indices {
-            switch collected[position] {
-            case .success(let document)?: documents.append(document)
-            case .failure(let error)?: throw error
-            case nil: throw .unreadable(file: files[position].lastPathComponent, reason: "not loaded")
-            }
-        }
-        return try Catalog(documents: documents)
+        return files
+    }
+
+    /// The file's size, or -1 when it cannot be read (no index entry matches it then).
+    private static func fileSize(_ file: URL) -> Int {
+        var info = stat()
+        return stat(file.path, &info) == 0 ? Int(info.st_size) : -1
     }
 
     static func document(at file: URL) throws(CatalogError) -> Document {

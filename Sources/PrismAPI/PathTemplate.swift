@@ -10,6 +10,11 @@ public struct PathTemplate: Sendable, Hashable, CustomStringConvertible {
 
     public let segments: [Segment]
 
+    /// Already split (the catalog index stores templates split).
+    init(segments: [Segment]) {
+        self.segments = segments
+    }
+
     /// Parses a template as the SDK writes it: `/api/vmm/v4.3/ahv/config/vms/{extId}/$actions/power-on`.
     /// The third segment (`/api/<namespace>/<version>/...`) is the version.
     public init(_ template: String) {
@@ -18,6 +23,7 @@ public struct PathTemplate: Sendable, Hashable, CustomStringConvertible {
         var segments: [Segment] = []
         var text = template
         text.withUTF8 { bytes in
+            segments.reserveCapacity(bytes.count { $0 == UInt8(ascii: "/") })
             var start = 0
             var position = 0
             for end in 0...bytes.count where end == bytes.count || bytes[end] == UInt8(ascii: "/") {

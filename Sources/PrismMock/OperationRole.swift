@@ -25,28 +25,42 @@ struct OperationRole: Sendable, Equatable {
     var parentCollection: String?
 
     init(_ op: Operation) {
-        var rest: [PathTemplate.Segment] = Array(op.template.segments.drop { $0 != .version }.dropFirst())
+        // Indices into the template rather than copied arrays of segments: this runs for every
+        // operation on the start-up path.
+        let segments = op.template.segments
+        var begin = segments.endIndex
+        for index in segments.indices {
+            if case .version = segments[index] {
+                begin = index + 1
+                break
+            }
+        }
+        var end = segments.endIndex
         var verb: String?
-        if let i = rest.firstIndex(of: .literal("$actions")), i + 1 < rest.count, case .literal(let v) = rest[i + 1] {
-            verb = v
-            rest = Array(rest[..<i])
+        for index in begin..<end {
+            guard case .literal(let text) = segments[index], text == "$actions" else { continue }
+            if index + 1 < end, case .literal(let v) = segments[index + 1] {
+                verb = v
+                end = index
+            }
+            break
         }
         var item: String?
-        if case .parameter(let name) = rest.last {
+        if end > begin, case .parameter(let name) = segments[end - 1] {
             item = name
-            rest.removeLast()
+            end -= 1
         }
-        collection = OperationRole.key(op.namespace, rest)
+        collection = OperationRole.key(op.namespace, segments[begin..<end])
         itemParameter = item
-        var parentRest = rest
         parentParameter = nil
         parentCollection = nil
         // The parent is the nearest `{param}` before the collection's own name.
-        while let last = parentRest.last {
-            parentRest.removeLast()
-            if case .parameter(let name) = last {
+        var index = end
+        while index > begin {
+            index -= 1
+            if case .parameter(let name) = segments[index] {
                 parentParameter = name
-                parentCollection = OperationRole.key(op.namespace, parentRest)
+                parentCollection = OperationRole.key(op.namespace, segments[begin..<index])
                 break
             }
         }
@@ -71,8 +85,18 @@ struct OperationRole: Sendable, Equatable {
         }
     }
 
-    static func key(_ namespace: String, _ segments: [PathTemplate.Segment]) -> String {
-        var out = namespace + ":"
+    static func key(_ namespace: String, _ segments: ArraySlice<PathTemplate.Segment>) -> String {
+        var length = namespace.utf8.count + 1
+        for s in segments {
+            switch s {
+            case .literal(let t): length += t.utf8.count + 1
+            case .parameter: length += 3
+            case .version: length += 10
+            }
+        }
+        var out = namespace
+        out.reserveCapacity(length)
+        out += ":"
         for (i, s) in segments.enumerated() {
             if i > 0 { out += "/" }
             switch s {

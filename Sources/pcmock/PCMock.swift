@@ -10,7 +10,7 @@ struct PCMock: ParsableCommand {
             pcmock instead of a real Prism Central. Start it with `pcmock serve`, then use \
             scheme http, host 127.0.0.1, port 9440, user admin, password Nutanix/4u.
             """,
-        subcommands: [Serve.self, Report.self],
+        subcommands: [Serve.self, Report.self, IndexCatalog.self],
         defaultSubcommand: nil
     )
 

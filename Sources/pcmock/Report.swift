@@ -6,6 +6,8 @@ import OData
 /// `pcmock report`: fetches `GET /_pcmock/contract-report` from a running pcmock and prints it.
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Named here: the default name is derived from the type name by reflection on every parse.
+        commandName: "report",
         abstract: "Print the contract report of a running pcmock: operations exercised, violations, unused entities.",
         discussion: """
             Exit status: 0 when no contract violation was recorded, 1 when at least one was (so a CI step \

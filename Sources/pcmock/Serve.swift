@@ -8,6 +8,8 @@ import PrismMock
 
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Named here: the default name is derived from the type name by reflection on every parse.
+        commandName: "serve",
         abstract: "Start the mock Prism Central and serve until SIGINT or SIGTERM.",
         discussion: """
             When ready, prints exactly one line on stdout: `pcmock listening on http://HOST:PORT` \

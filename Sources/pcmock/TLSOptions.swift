@@ -1,4 +1,5 @@
 import ArgumentParser
+import COpenSSL
 import FoundationEssentials
 import HTTPServer
 
@@ -40,6 +41,10 @@ struct TLSOptions: ParsableArguments {
     /// writes the certificate out when asked. Nil when https is off.
     func makeConfiguration(host: String) throws -> TLSConfiguration? {
         guard isEnabled else { return nil }
+        // OpenSSL is loaded on first use (COpenSSL); without it, say so instead of stopping there.
+        guard pcmock_openssl_available() != 0 else {
+            throw ValidationError("https needs OpenSSL 3 (libssl.so.3), which cannot be loaded.")
+        }
         let identity: TLSIdentity
         if let tlsCert, let tlsKey {
             identity = try TLSIdentity(certificateFile: tlsCert, privateKeyFile: tlsKey)

@@ -1,4 +1,4 @@
-// The OpenSSL API pcmock uses, plus static inline wrappers for the macros Swift cannot import
+// The OpenSSL API pcmock uses (resolved at run time: OpenSSLLoader.c), plus static inline wrappers for the macros Swift cannot import
 // (function-like macros over SSL_CTX_ctrl/BIO_ctrl, and 64-bit option constants built from casts).
 #ifndef PCMOCK_COPENSSL_H
 #define PCMOCK_COPENSSL_H
@@ -47,9 +47,11 @@ static inline long pcmock_BIO_get_mem_data(BIO *bio, char **data) {
     return BIO_get_mem_data(bio, data);
 }
 
-static inline EVP_PKEY *pcmock_EVP_EC_gen_P256(void) {
-    return EVP_EC_gen("P-256");
-}
+/// A new P-256 key (`EVP_EC_gen("P-256")`, a macro over a variadic function).
+EVP_PKEY *pcmock_EVP_EC_gen_P256(void);
+
+/// 1 when libssl.so.3 can be loaded (it is loaded on the first call of an OpenSSL function).
+int pcmock_openssl_available(void);
 
 static inline void pcmock_X509V3_set_ctx_nodb(X509V3_CTX *ctx) {
     X509V3_set_ctx_nodb(ctx);
