@@ -40,13 +40,11 @@ public final class EntityStore: Sendable {
             if !configuration.taskValuePaths.isEmpty { declared[ValueIndex.taskKind] = configuration.taskValuePaths }
             values = try database.transaction("BEGIN IMMEDIATE") { try ValueIndex.sync(declared, in: database) }
             writer = WriterConnection(database: database)
-            var pool: [Database] = []
-            for _ in 0..<configuration.readerCount {
+            readers = ReaderPool(capacity: configuration.readerCount) { [path] in
                 let reader = try Database(path: path, readOnly: true, busyTimeoutMilliseconds: timeout)
                 try reader.execute("PRAGMA cache_size = -16384")
-                pool.append(reader)
+                return reader
             }
-            readers = ReaderPool(connections: pool)
         } catch {
             if isTemporary { Self.removeFiles(at: path) }
             throw error
