@@ -175,23 +175,6 @@ struct ListQuery {
         guard case .paths(let paths) = odata.select else { return document }
         return try JSON.parse(document).projected(paths).text
     }
-
-    /// `self`/`first`/`prev`/`next`/`last` with `$page`/`$limit` left unencoded, which the
-    /// PowerShell samples parse by hand (real-clients.md §5.7).
-    func links(origin: String, path: Substring, total: Int) -> [(rel: String, href: String)] {
-        var others = ""
-        for item in rawQuery where item.name != "$page" && item.name != "$limit" {
-            others += "&" + FormEncoding.encode(item.name) + "=" + FormEncoding.encode(item.value)
-        }
-        let base = origin + path + "?"
-        func href(_ p: Int) -> String { base + "$page=\(p)&$limit=\(limit)" + others }
-        let lastPage = max(0, (total + limit - 1) / limit - 1)
-        var links: [(rel: String, href: String)] = [("self", href(page)), ("first", href(0))]
-        if page > 0 { links.append(("prev", href(min(page - 1, lastPage)))) }
-        if page < lastPage { links.append(("next", href(page + 1))) }
-        links.append(("last", href(lastPage)))
-        return links
-    }
 }
 
 enum FormEncoding {
