@@ -21,7 +21,9 @@ final class NamespaceRoles: Sendable {
         var trie = CollectionTrie(namespace: namespace)
         var shapes: [Shape] = []
         shapes.reserveCapacity(operations.count)
-        for op in operations { shapes.append(Shape(op, trie: &trie)) }
+        var walk = TrieWalk()
+        // By index: binding `op` copies the whole Operation (two dozen retains and releases).
+        for index in operations.indices { shapes.append(Shape(operations[index], trie: &trie, walk: &walk)) }
 
         // Collections that hold entities (something lists or creates in them).
         var known = [Bool](repeating: false, count: trie.count)
@@ -31,14 +33,14 @@ final class NamespaceRoles: Sendable {
             default: continue
             }
         }
-        var topLevel: [String: Int] = [:]  // last segment -> collection node
+        var topLevel = [Int?](repeating: nil, count: trie.segmentCount)  // last segment -> collection node
         for s in shapes where s.parentParameter == nil && known[s.collection] {
             topLevel[trie.lastSegment(s.collection)] = s.collection
         }
         var items: [String: String] = [:]
         var roles: [OperationRole] = []
         roles.reserveCapacity(shapes.count)
-        for (s, op) in zip(shapes, operations) {
+        for (s, index) in zip(shapes, operations.indices) {
             var collection = s.collection
             var parent = s.parentCollection
             if s.parentParameter != nil {
@@ -48,7 +50,7 @@ final class NamespaceRoles: Sendable {
             let role = OperationRole(
                 kind: s.kind, collection: trie.key(collection), itemParameter: s.itemParameter,
                 parentParameter: s.parentParameter, parentCollection: parent.map { trie.key($0) })
-            if role.kind == .list, let item = op.listItemModel, items[role.collection] == nil {
+            if role.kind == .list, let item = operations[index].listItemModel, items[role.collection] == nil {
                 items[role.collection] = item
             }
             roles.append(role)
@@ -65,13 +67,10 @@ final class NamespaceRoles: Sendable {
         var parentParameter: String?
         var parentCollection: Int?
 
-        init(_ op: PrismAPI.Operation, trie: inout CollectionTrie) {
+        init(_ op: PrismAPI.Operation, trie: inout CollectionTrie, walk: inout TrieWalk) {
             let segments = op.template.segments
             let (begin, end, item, verb) = OperationRole.bounds(segments)
-            // The node of every prefix of the collection path, so the parent's is at hand.
-            var nodes: [Int] = [CollectionTrie.root]
-            nodes.reserveCapacity(end - begin + 1)
-            for index in begin..<end { nodes.append(trie.child(of: nodes[nodes.count - 1], segments[index])) }
+            let nodes = walk.nodes(segments[begin..<end], in: &trie)
             collection = nodes[end - begin]
             itemParameter = item
             parentParameter = nil
@@ -90,6 +89,27 @@ final class NamespaceRoles: Sendable {
     }
 }
 
+/// The node of every prefix of a collection path (so the parent's is at hand). Operations come
+/// grouped by path, so the prefix shared with the previous operation is not looked up again.
+private struct TrieWalk {
+    private var segments: [PathTemplate.Segment] = []
+    private(set) var nodes: [Int] = [CollectionTrie.root]
+
+    mutating func nodes(_ path: ArraySlice<PathTemplate.Segment>, in trie: inout CollectionTrie) -> [Int] {
+        var shared = 0
+        while shared < segments.count, shared < path.count, segments[shared] == path[path.startIndex + shared] {
+            shared += 1
+        }
+        segments.removeSubrange(shared...)
+        nodes.removeSubrange((shared + 1)...)
+        for segment in path.dropFirst(shared) {
+            nodes.append(trie.child(of: nodes[nodes.count - 1], segment))
+            segments.append(segment)
+        }
+        return nodes
+    }
+}
+
 /// A namespace's collection paths as a trie of segments; a node is one collection key.
 private struct CollectionTrie {
     static let root = 0
@@ -102,6 +122,9 @@ private struct CollectionTrie {
     /// Per node: its parent node and its last segment as the key writes it (`{}` for a parameter).
     private var parents: [Int] = [-1]
     private var segments: [String]
+    /// Per node: its last segment numbered (equal texts, equal numbers), so aliasing compares Ints.
+    private var segmentNumbers: [Int] = [0]
+    private var numbers: [String: Int] = [:]
     private var keys: [String?] = [nil]
 
     init(namespace: String) {
@@ -109,10 +132,12 @@ private struct CollectionTrie {
         // The empty collection's "last segment" is its whole key, as `Contract.lastSegmentKey`
         // reads `ns:`.
         segments = [namespace + ":"]
+        numbers[segments[0]] = 0
         children.reserveCapacity(64)
     }
 
     var count: Int { parents.count }
+    var segmentCount: Int { numbers.count }
 
     mutating func child(of node: Int, _ segment: PathTemplate.Segment) -> Int {
         let text: String
@@ -128,10 +153,17 @@ private struct CollectionTrie {
         parents.append(node)
         segments.append(text)
         keys.append(nil)
+        if let number = numbers[text] {
+            segmentNumbers.append(number)
+        } else {
+            segmentNumbers.append(numbers.count)
+            numbers[text] = numbers.count
+        }
         return id
     }
 
-    func lastSegment(_ node: Int) -> String { segments[node] }
+    /// The number of the node's last segment.
+    func lastSegment(_ node: Int) -> Int { segmentNumbers[node] }
 
     /// `<ns>:<segments joined by />`, built once per node.
     mutating func key(_ node: Int) -> String {
