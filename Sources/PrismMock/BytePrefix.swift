@@ -10,4 +10,13 @@ extension StringProtocol {
         }
         return true
     }
+
+    /// `hasSuffix` by bytes, for the same reason (the standard one compares by canonical
+    /// equivalence). Equal for ASCII suffixes.
+    func hasByteSuffix(_ suffix: StaticString) -> Bool {
+        let count = suffix.utf8CodeUnitCount
+        let bytes = utf8
+        guard bytes.count >= count else { return false }
+        return suffix.withUTF8Buffer { bytes.suffix(count).elementsEqual($0) }
+    }
 }

@@ -24,10 +24,42 @@ struct OperationRole: Sendable, Equatable {
     /// The collection of the parent entity, so a request under a missing parent answers 404.
     var parentCollection: String?
 
+    init(
+        kind: Kind, collection: String, itemParameter: String?, parentParameter: String?, parentCollection: String?
+    ) {
+        self.kind = kind
+        self.collection = collection
+        self.itemParameter = itemParameter
+        self.parentParameter = parentParameter
+        self.parentCollection = parentCollection
+    }
+
+    /// One operation's role on its own, before nested collections are aliased (the catalog's
+    /// roles come from `NamespaceRoles`, which derives a namespace's at once).
     init(_ op: Operation) {
-        // Indices into the template rather than copied arrays of segments: this runs for every
-        // operation on the start-up path.
         let segments = op.template.segments
+        let (begin, end, item, verb) = OperationRole.bounds(segments)
+        collection = OperationRole.key(op.namespace, segments[begin..<end])
+        itemParameter = item
+        parentParameter = nil
+        parentCollection = nil
+        // The parent is the nearest `{param}` before the collection's own name.
+        var index = end
+        while index > begin {
+            index -= 1
+            if case .parameter(let name) = segments[index] {
+                parentParameter = name
+                parentCollection = OperationRole.key(op.namespace, segments[begin..<index])
+                break
+            }
+        }
+        kind = OperationRole.kind(of: op, onEntity: item != nil, verb: verb)
+    }
+
+    /// The collection's segments (`begin..<end`, after the version, before `{id}` and
+    /// `$actions/<verb>`), the item parameter and the action verb. Indices into the template
+    /// rather than copied arrays of segments: this runs for every operation.
+    static func bounds(_ segments: [PathTemplate.Segment]) -> (begin: Int, end: Int, item: String?, verb: String?) {
         var begin = segments.endIndex
         for index in segments.indices {
             if case .version = segments[index] {
@@ -50,38 +82,26 @@ struct OperationRole: Sendable, Equatable {
             item = name
             end -= 1
         }
-        collection = OperationRole.key(op.namespace, segments[begin..<end])
-        itemParameter = item
-        parentParameter = nil
-        parentCollection = nil
-        // The parent is the nearest `{param}` before the collection's own name.
-        var index = end
-        while index > begin {
-            index -= 1
-            if case .parameter(let name) = segments[index] {
-                parentParameter = name
-                parentCollection = OperationRole.key(op.namespace, segments[begin..<index])
-                break
-            }
-        }
-        switch (op.method, item != nil, verb) {
-        case ("POST", let onEntity, .some(let v)):
-            kind = .action(verb: v, onEntity: onEntity)
-        case (_, _, .some):
-            kind = .unsupported(reason: "\(op.method) on an action path")
-        case ("GET", true, nil): kind = .get
-        case ("PUT", true, nil): kind = .update
-        case ("DELETE", true, nil): kind = .delete
-        case ("GET", false, nil): kind = op.isList ? .list : .singletonGet
-        case ("POST", false, nil): kind = .create
-        case ("PUT", false, nil): kind = .singletonPut
-        default: kind = .unsupported(reason: "\(op.method) \(op.path) has no generic behaviour")
-        }
+        return (begin, end, item, verb)
+    }
+
+    static func kind(of op: Operation, onEntity: Bool, verb: String?) -> Kind {
         // Downloads and uploads of raw bytes have no JSON document to keep.
-        if op.responseDataTypes.contains(where: { $0 == "Path" || $0 == "str" || $0.hasSuffix("FileWrapper") })
+        if op.responseDataTypes.contains(where: { $0 == "Path" || $0 == "str" || $0.hasByteSuffix("FileWrapper") })
             || op.requestContentTypes.contains(where: { $0 != "application/json" })
         {
-            kind = .unsupported(reason: "file transfer operations are not implemented")
+            return .unsupported(reason: "file transfer operations are not implemented")
+        }
+        switch (op.method, onEntity, verb) {
+        case ("POST", let onEntity, .some(let v)): return .action(verb: v, onEntity: onEntity)
+        case (_, _, .some): return .unsupported(reason: "\(op.method) on an action path")
+        case ("GET", true, nil): return .get
+        case ("PUT", true, nil): return .update
+        case ("DELETE", true, nil): return .delete
+        case ("GET", false, nil): return op.isList ? .list : .singletonGet
+        case ("POST", false, nil): return .create
+        case ("PUT", false, nil): return .singletonPut
+        default: return .unsupported(reason: "\(op.method) \(op.path) has no generic behaviour")
         }
     }
 

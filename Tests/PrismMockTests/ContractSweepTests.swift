@@ -83,7 +83,7 @@ struct ContractSweepTests {
         var swept = 0
         var etagsChecked = 0
         for pass in Self.passes(app.contract) {
-            let kinds = Set(app.contract.roles.map { $0.collection })
+            let kinds = Set(app.contract.roles.all.map { $0.collection })
             for kind in kinds {
                 let ns = String(kind.prefix { $0 != ":" })
                 for e in (try store.list(namespace: ns, kind: kind, limit: 10_000)).entities {

@@ -23,16 +23,43 @@ struct ContractTests {
 }
 
 struct ContractRolesTests {
-    /// Roles worked out per namespace in parallel are the roles worked out over the whole
-    /// catalog at once (nested collections alias only within their namespace).
-    @Test func perNamespaceRolesEqualWholeCatalogRoles() throws {
-        let catalog = TestApp.catalog
-        let whole = Contract.aliasNestedCollections(catalog.operations.map(OperationRole.init))
-        let parallel = Contract.roles(of: catalog.operations)
-        #expect(parallel == whole)
-        #expect(parallel.count == 963)
+    /// The roles derived per namespace over the trie of collections (`NamespaceRoles`) are the
+    /// roles of the straightforward rule (each operation's own role, then nested collections
+    /// aliased over the whole catalog), for every operation, whichever namespace is asked first.
+    @Test func namespaceRolesEqualStraightforwardRoles() throws {
+        let operations = TestApp.catalog.operations
+        let unaliased = operations.map(OperationRole.init)
+        let straightforward = Contract.aliasNestedCollections(unaliased)
+        let table = RoleTable(operations: operations)
+        // Last operation first: namespaces are derived on first use, in any order.
+        let derived = operations.indices.reversed().map(table.role(at:)).reversed()
+        #expect(Array(derived) == straightforward)
+        #expect(table.all == straightforward)
+        #expect(straightforward.count == 963)
         // Something is aliased at all, so the comparison covers the aliasing.
-        #expect(zip(whole, catalog.operations.map(OperationRole.init)).contains { $0 != $1 })
+        #expect(zip(straightforward, unaliased).contains { $0 != $1 })
+        #expect(straightforward.contains { $0.parentCollection != nil })
+        // One run of operations per namespace: the table keeps a namespace's roles together.
+        var runs = 1
+        for i in operations.indices.dropFirst() where operations[i].namespace != operations[i - 1].namespace { runs += 1 }
+        #expect(runs == Set(operations.map(\.namespace)).count)
+    }
+
+    /// The item model of a listed collection, as the straightforward roles name it.
+    @Test func listItemModelsFollowTheListRoles() throws {
+        let operations = TestApp.catalog.operations
+        let table = RoleTable(operations: operations)
+        var expected: [String: String] = [:]
+        for (op, role) in zip(operations, Contract.aliasNestedCollections(operations.map(OperationRole.init)))
+        where role.kind == .list {
+            if let item = op.listItemModel, expected[role.collection] == nil { expected[role.collection] = item }
+        }
+        #expect(expected.count > 100)
+        for (collection, item) in expected {
+            let namespace = String(collection.prefix { $0 != ":" })
+            #expect(table.listItemModel(collection: collection, namespace: namespace) == item, "\(collection)")
+        }
+        #expect(table.listItemModel(collection: "vmm:no/such", namespace: "vmm") == nil)
     }
 
     /// A request gets its role by the router's position of the operation; that is the role worked
@@ -41,7 +68,8 @@ struct ContractRolesTests {
         let contract = Contract(catalog: TestApp.catalog)
         let keyed = Dictionary(
             uniqueKeysWithValues: zip(
-                TestApp.catalog.operations.map(Contract.key), Contract.roles(of: TestApp.catalog.operations)))
+                TestApp.catalog.operations.map(Contract.key),
+                Contract.aliasNestedCollections(TestApp.catalog.operations.map(OperationRole.init))))
         var reached = 0
         for op in TestApp.catalog.operations {
             let segments = op.template.segments.map { segment -> String in

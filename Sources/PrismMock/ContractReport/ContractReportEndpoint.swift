@@ -56,7 +56,7 @@ extension Contract {
     /// pcmock's own bookkeeping rows.
     var entityKinds: Set<String> {
         var kinds: Set<String> = []
-        for role in roles {
+        for role in roles.all {
             kinds.insert(role.collection)
             if let parent = role.parentCollection { kinds.insert(parent) }
         }
