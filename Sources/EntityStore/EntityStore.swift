@@ -68,21 +68,23 @@ public final class EntityStore: Sendable {
     }
 
     private static func configureWriter(_ database: Database, configuration: StoreConfiguration) throws {
-        let mode = try database.scalarText("PRAGMA journal_mode = WAL")
-        guard mode?.lowercased() == "wal" else {
-            throw SQLiteError(extendedCode: SQLITE_ERROR, message: "journal_mode is \(mode ?? "unknown"), not wal")
-        }
         // A temporary store promises nothing across crashes, so it skips fsync; files keep WAL's NORMAL
         // (durable against process crashes) or FULL (durable against power loss too),
-        // https://sqlite.org/pragma.html#pragma_synchronous.
+        // https://sqlite.org/pragma.html#pragma_synchronous. Set before the switch to WAL: that switch
+        // writes a new file's first pages in a rollback-journal transaction, which otherwise syncs
+        // the file and its journal (four fdatasyncs on the way to the ready line).
         let sync =
             switch configuration.location {
             case .memory: "OFF"
             case .file: configuration.fullSync ? "FULL" : "NORMAL"
             }
+        try database.execute("PRAGMA synchronous = \(sync)")
+        let mode = try database.scalarText("PRAGMA journal_mode = WAL")
+        guard mode?.lowercased() == "wal" else {
+            throw SQLiteError(extendedCode: SQLITE_ERROR, message: "journal_mode is \(mode ?? "unknown"), not wal")
+        }
         try database.execute(
             """
-            PRAGMA synchronous = \(sync);
             PRAGMA cache_size = -65536;
             PRAGMA temp_store = MEMORY;
             PRAGMA journal_size_limit = 67108864;
