@@ -146,8 +146,7 @@ public final class PrismMockApp: Sendable {
             VmService(env: environment),
         ]
         // A file database that already holds state keeps it; a new one is seeded.
-        let isEmpty = try store.entityCount() == 0
-        if location == .memory || isEmpty {
+        if try location == .memory || store.entityCount() == 0 {
             try reset()
         }
         router.attach { [weak self] request, connection in

@@ -15,7 +15,16 @@ struct PCMock: ParsableCommand {
     )
 
     static func main() {
-        if CommandLine.arguments.dropFirst().first == "serve" { CatalogPrefetch.start() }
-        main(nil)
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        guard arguments.first == "serve" else { return main(nil) }
+        CatalogPrefetch.start()
+        // `serve`'s own options parsed directly, not through the whole command tree; anything
+        // but a clean parse (help, a bad value) takes the canonical way for its exact message.
+        guard var serve = try? Serve.parse(Array(arguments.dropFirst())) else { return main(nil) }
+        do {
+            try serve.run()
+        } catch {
+            exit(withError: error)
+        }
     }
 }

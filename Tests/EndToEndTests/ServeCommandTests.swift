@@ -111,6 +111,10 @@ struct ServeCommandTests {
         #expect(server.process.terminationStatus != 0)
         let message = String(decoding: server.stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(message.contains("Error:"))
+        // `serve` parses its options directly on the way to the ready line; a rejection still
+        // takes the whole command tree's way, so the usage names the full command.
+        #expect(message.contains("Usage: pcmock serve <options>"))
+        #expect(message.contains("See 'pcmock serve --help'"))
     }
 
     /// The catalog is loaded while the options are parsed; a catalog that does not load still
