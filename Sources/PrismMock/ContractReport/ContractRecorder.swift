@@ -41,6 +41,7 @@ struct ContractRecorder: Middleware {
             }
         }
         report.exercised(
-            .init(namespace: namespace, operationId: operationId), status: status, used: item, parent)
+            .init(namespace: namespace, operationId: operationId), position: exchange.route?.position ?? 0,
+            status: status, used: item, parent)
     }
 }
