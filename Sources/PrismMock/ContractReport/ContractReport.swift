@@ -71,10 +71,13 @@ final class ContractReport: Sendable {
         var droppedViolations = 0
         /// Entities a successful request named in its path.
         var used: Set<EntityRef> = []
-        /// The last entity and parent put in `used`: a client polling one entity names the same
-        /// one request after request, and comparing is cheaper than hashing three strings.
-        var lastItem: EntityRef?
-        var lastParent: EntityRef?
+        /// The last entity and parent put in `used` (once `hasLast…`): a client polling one
+        /// entity names the same one request after request, and comparing is cheaper than
+        /// hashing three strings. Not optionals: comparing those copied both sides.
+        var lastItem = EntityRef(namespace: "", kind: "", extId: "")
+        var lastParent = EntityRef(namespace: "", kind: "", extId: "")
+        var hasLastItem = false
+        var hasLastParent = false
     }
 
     static let maxGroups = 1_000
@@ -109,13 +112,15 @@ final class ContractReport: Sendable {
             if s.operationSlots[position] == nil { s.operationSlots[position] = (key, OperationUse()) }
             s.operationSlots[position]?.use.add(status)
             guard s.used.count < ContractReport.maxUsed else { return }
-            if let item, item != s.lastItem {
+            if let item, !s.hasLastItem || item != s.lastItem {
                 s.used.insert(item)
                 s.lastItem = item
+                s.hasLastItem = true
             }
-            if let parent, parent != s.lastParent {
+            if let parent, !s.hasLastParent || parent != s.lastParent {
                 s.used.insert(parent)
                 s.lastParent = parent
+                s.hasLastParent = true
             }
         }
     }
