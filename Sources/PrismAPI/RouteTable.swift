@@ -11,12 +11,31 @@ public struct RouteTable: Sendable {
         case notFound
     }
 
+    /// Children and methods are short arrays searched in order, not dictionaries: most nodes
+    /// have one to three of each, and comparing a segment's length and bytes is cheaper than
+    /// hashing it (six String hashes per routed request). Nodes with many literals (the
+    /// namespaces under `/api/`) keep a dictionary.
     private struct Node: Sendable {
-        var literals: [String: Int] = [:]
+        var literals: [(text: String, node: Int)] = []
+        var literalIndex: [String: Int]?
         var parameter: Int?
         var version: Int?
         /// HTTP method -> index into `operations`.
-        var methods: [String: Int] = [:]
+        var methods: [(method: String, operation: Int)] = []
+
+        static let indexedLiterals = 8
+
+        func literal(_ text: String) -> Int? {
+            if let literalIndex { return literalIndex[text] }
+            let count = text.utf8.count
+            for entry in literals where entry.text.utf8.count == count && entry.text == text { return entry.node }
+            return nil
+        }
+
+        func operation(_ method: String) -> Int? {
+            for entry in methods where entry.method == method { return entry.operation }
+            return nil
+        }
     }
 
     private var nodes: [Node] = [Node()]
@@ -31,8 +50,8 @@ public struct RouteTable: Sendable {
             }
             // Two operations on one method and template cannot both be reached; the generator and
             // CatalogTests rule this out, and the first one wins deterministically.
-            if nodes[node].methods[operation.method] == nil {
-                nodes[node].methods[operation.method] = index
+            if nodes[node].operation(operation.method) == nil {
+                nodes[node].methods.append((operation.method, index))
             }
         }
     }
@@ -40,7 +59,7 @@ public struct RouteTable: Sendable {
     private mutating func child(of node: Int, for segment: PathTemplate.Segment) -> Int {
         let existing: Int?
         switch segment {
-        case .literal(let text): existing = nodes[node].literals[text]
+        case .literal(let text): existing = nodes[node].literal(text)
         case .parameter: existing = nodes[node].parameter
         case .version: existing = nodes[node].version
         }
@@ -48,7 +67,12 @@ public struct RouteTable: Sendable {
         nodes.append(Node())
         let created = nodes.count - 1
         switch segment {
-        case .literal(let text): nodes[node].literals[text] = created
+        case .literal(let text):
+            nodes[node].literals.append((text, created))
+            if nodes[node].literals.count > Node.indexedLiterals {
+                nodes[node].literalIndex = Dictionary(
+                    nodes[node].literals.map { ($0.text, $0.node) }, uniquingKeysWith: { first, _ in first })
+            }
         case .parameter: nodes[node].parameter = created
         case .version: nodes[node].version = created
         }
@@ -79,6 +103,13 @@ public struct RouteTable: Sendable {
         return (.notFound, nil)
     }
 
+    /// The position in the catalog's `operations` of the operation `method` and `segments`
+    /// name, or nil (no such path, or not for this method): for callers that need nothing else.
+    public func operationIndex(method: String, segments: [String]) -> Int? {
+        var allowed: [String]?
+        return search(node: 0, depth: 0, method: method, segments: segments, allowed: &allowed)
+    }
+
     private func matching<S: StringProtocol>(method: String, segments: [S]) -> Match {
         var allowed: [String]?
         if let index = search(node: 0, depth: 0, method: method, segments: segments, allowed: &allowed) {
@@ -97,12 +128,12 @@ public struct RouteTable: Sendable {
         // Read the node in place: a `let` copy of it retains and releases its three dictionaries
         // at every level of every request.
         if depth == segments.count {
-            if let index = nodes[node].methods[method] { return index }
-            if allowed == nil, !nodes[node].methods.isEmpty { allowed = nodes[node].methods.keys.sorted() }
+            if let index = nodes[node].operation(method) { return index }
+            if allowed == nil, !nodes[node].methods.isEmpty { allowed = nodes[node].methods.map(\.method).sorted() }
             return nil
         }
         let segment = segments[depth]
-        if let next = nodes[node].literals[String(segment)],
+        if let next = nodes[node].literal(String(segment)),
             let found = search(node: next, depth: depth + 1, method: method, segments: segments, allowed: &allowed)
         {
             return found

@@ -27,14 +27,19 @@ struct Contract: Sendable {
     func route(_ request: HTTPRequest) -> Route? {
         let path = request.path
         guard path.hasBytePrefix("/api/"), let target = RequestTarget(path: path, query: request.query) else { return nil }
-        // The router's answer taken apart here rather than through `match`: each re-wrapping
-        // copies the operation (a few dozen retains).
-        let (found, index) = catalog.routes.matchIndexed(
-            method: request.method == "HEAD" ? "GET" : request.method, segments: target.segments)
-        guard case .found(let operation, let parameters) = found else { return nil }
+        // Only the operation's position from the router: its `Match` copies the operation and
+        // re-checks the template to fill a dictionary of parameters.
+        guard
+            let index = catalog.routes.operationIndex(
+                method: request.method == "HEAD" ? "GET" : request.method, segments: target.segments)
+        else { return nil }
+        let operation = catalog.operations[index]
+        var parameters = PathParameters()
+        for (segment, value) in zip(operation.template.segments, target.segments) {
+            if case .parameter(let name) = segment { parameters[name] = value }
+        }
         return Route(
-            target: target, operation: operation, role: index.map(roles.role(at:)) ?? role(of: operation),
-            parameters: parameters)
+            target: target, operation: operation, role: roles.role(at: index), parameters: parameters, position: index)
     }
 
     enum Match {
@@ -122,10 +127,25 @@ struct Contract: Sendable {
     }
 }
 
-/// A request resolved to its catalog operation.
-struct Route {
+/// A request resolved to its catalog operation. A class: the exchange, the request context and
+/// the middlewares that read it share one instance, where a struct was copied (a retain and a
+/// release of each of the operation's fields) at every hand-over.
+final class Route: Sendable {
     let target: RequestTarget
     let operation: PrismAPI.Operation
     let role: OperationRole
-    let parameters: [String: String]
+    let parameters: PathParameters
+    /// The operation's position in the catalog's `operations`.
+    let position: Int
+
+    init(
+        target: RequestTarget, operation: PrismAPI.Operation, role: OperationRole, parameters: PathParameters,
+        position: Int
+    ) {
+        self.position = position
+        self.target = target
+        self.operation = operation
+        self.role = role
+        self.parameters = parameters
+    }
 }

@@ -40,7 +40,7 @@ struct Preconditions: Middleware {
         throw e
     }
 
-    private func exists(_ namespace: String, _ role: OperationRole, _ key: String, _ parameters: [String: String])
+    private func exists(_ namespace: String, _ role: OperationRole, _ key: String, _ parameters: PathParameters)
         throws -> Bool
     {
         if role.collection == VmGuestTools.collection {

@@ -208,9 +208,7 @@ public final class PrismMockApp: Sendable {
             return try AdminAPI(app: self, env: environment).handle(request)
         }
         if let route = exchange.route {
-            var ctx = RequestContext(
-                request: request, connection: connection, target: route.target, operation: route.operation,
-                role: route.role, parameters: route.parameters)
+            var ctx = RequestContext(request: request, connection: connection, route: route)
             if let principal = exchange.principal { ctx.user = principal }
             ctx.commitHooks = exchange.commitHooks
             ctx.taskFault = exchange.taskFault

@@ -7,10 +7,12 @@ import PrismAPI
 struct RequestContext {
     let request: HTTPRequest
     let connection: ConnectionInfo
-    let target: RequestTarget
-    let operation: PrismAPI.Operation
-    let role: OperationRole
-    let parameters: [String: String]
+    /// The routed operation, shared with the exchange (see `Route`).
+    let route: Route
+    var target: RequestTarget { route.target }
+    var operation: PrismAPI.Operation { route.operation }
+    var role: OperationRole { route.role }
+    var parameters: PathParameters { route.parameters }
     /// Who the request authenticated as; `ownedBy` of the tasks it creates.
     var user = Principal.admin
     /// See `CommitHook`: run inside the write that carries the request's effect.
@@ -19,6 +21,12 @@ struct RequestContext {
     var taskFault: TaskFault? = nil
 
     var namespace: String { operation.namespace }
+
+    init(request: HTTPRequest, connection: ConnectionInfo, route: Route) {
+        self.request = request
+        self.connection = connection
+        self.route = route
+    }
 
     /// `http(s)://host:port` for list links, from the request's own `Host` (sdk-contract.md §e).
     var origin: String {
@@ -32,9 +40,7 @@ struct RequestContext {
     func withBody(_ body: JSONObject) -> RequestContext {
         var request = request
         request.body = Array(JSON.object(body).text.utf8)
-        var inner = RequestContext(
-            request: request, connection: connection, target: target, operation: operation, role: role,
-            parameters: parameters)
+        var inner = RequestContext(request: request, connection: connection, route: route)
         inner.user = user
         inner.commitHooks = commitHooks
         inner.taskFault = taskFault

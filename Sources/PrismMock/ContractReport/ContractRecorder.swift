@@ -23,24 +23,21 @@ struct ContractRecorder: Middleware {
     }
 
     private func record(_ exchange: Exchange, _ status: Int) {
-        guard let namespace = exchange.route?.operation.namespace,
-            let operationId = exchange.route?.operation.operationId
-        else { return }
+        // One reference to the shared route, read field by field.
+        guard let route = exchange.route else { return }
+        let namespace = route.operation.namespace
         var item: ContractReport.EntityRef? = nil
         var parent: ContractReport.EntityRef? = nil
         if status < 300 || status == 304 {
-            if let p = exchange.route?.role.itemParameter, let extId = exchange.route?.parameters[p],
-                let kind = exchange.route?.role.collection
-            {
-                item = .init(namespace: namespace, kind: kind, extId: extId)
+            if let p = route.role.itemParameter, let extId = route.parameters[p] {
+                item = .init(namespace: namespace, kind: route.role.collection, extId: extId)
             }
-            if let p = exchange.route?.role.parentParameter, let extId = exchange.route?.parameters[p],
-                let kind = exchange.route?.role.parentCollection
-            {
+            if let p = route.role.parentParameter, let extId = route.parameters[p], let kind = route.role.parentCollection {
                 parent = .init(namespace: namespace, kind: kind, extId: extId)
             }
         }
         report.exercised(
-            .init(namespace: namespace, operationId: operationId), status: status, used: item, parent)
+            .init(namespace: namespace, operationId: route.operation.operationId), position: route.position,
+            status: status, used: item, parent)
     }
 }

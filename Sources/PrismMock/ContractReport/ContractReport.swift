@@ -55,7 +55,14 @@ final class ContractReport: Sendable {
     struct State: Sendable {
         var since: Date
         var requests = 0
-        var operations: [OperationKey: OperationUse] = [:]
+        /// Uses by the operation's position in the catalog (what the router reports): indexing
+        /// an array where a dictionary hashed two strings per request.
+        var operationSlots: [(key: OperationKey, use: OperationUse)?] = []
+        var operations: [OperationKey: OperationUse] {
+            var all: [OperationKey: OperationUse] = [:]
+            for case let slot? in operationSlots { all[slot.key] = slot.use }
+            return all
+        }
         var violations: [ViolationKey: ViolationGroup] = [:]
         /// Violation groups in the order first seen.
         var violationOrder: [ViolationKey] = []
@@ -64,6 +71,13 @@ final class ContractReport: Sendable {
         var droppedViolations = 0
         /// Entities a successful request named in its path.
         var used: Set<EntityRef> = []
+        /// The last entity and parent put in `used` (once `hasLast…`): a client polling one
+        /// entity names the same one request after request, and comparing is cheaper than
+        /// hashing three strings. Not optionals: comparing those copied both sides.
+        var lastItem = EntityRef(namespace: "", kind: "", extId: "")
+        var lastParent = EntityRef(namespace: "", kind: "", extId: "")
+        var hasLastItem = false
+        var hasLastParent = false
     }
 
     static let maxGroups = 1_000
@@ -86,15 +100,28 @@ final class ContractReport: Sendable {
         state.withLock { $0 = State(since: now) }
     }
 
-    /// One answered request to a catalog operation; `used` are the entities a successful one
-    /// named in its path (the entity and its parent).
-    func exercised(_ key: OperationKey, status: Int, used item: EntityRef?, _ parent: EntityRef?) {
+    /// One answered request to a catalog operation (`key`, at `position` in the catalog's
+    /// operations); `used` are the entities a successful one named in its path (the entity and
+    /// its parent).
+    func exercised(_ key: OperationKey, position: Int, status: Int, used item: EntityRef?, _ parent: EntityRef?) {
         state.withLock { s in
             s.requests += 1
-            s.operations[key, default: OperationUse()].add(status)
+            if position >= s.operationSlots.count {
+                s.operationSlots.append(contentsOf: repeatElement(nil, count: position + 1 - s.operationSlots.count))
+            }
+            if s.operationSlots[position] == nil { s.operationSlots[position] = (key, OperationUse()) }
+            s.operationSlots[position]?.use.add(status)
             guard s.used.count < ContractReport.maxUsed else { return }
-            if let item { s.used.insert(item) }
-            if let parent { s.used.insert(parent) }
+            if let item, !s.hasLastItem || item != s.lastItem {
+                s.used.insert(item)
+                s.lastItem = item
+                s.hasLastItem = true
+            }
+            if let parent, !s.hasLastParent || parent != s.lastParent {
+                s.used.insert(parent)
+                s.lastParent = parent
+                s.hasLastParent = true
+            }
         }
     }
 
