@@ -107,6 +107,27 @@ struct FragmentListTests {
         #expect(total == 1 && children.count == 1 && children[0].contains("disk-1"))
     }
 
+    /// Beyond `FragmentList.smallKind` rows a filtered page in the default order stops at `limit` and counts
+    /// apart (one pass would walk every match); pages and totals must be the same either way, on both sides
+    /// of the bound, including the pages at and past the end.
+    @Test(arguments: [(FragmentList.smallKind, 5, 0), (FragmentList.smallKind, 5, 30), (FragmentList.smallKind + 40, 5, 0),
+                      (FragmentList.smallKind + 40, 50, 10), (FragmentList.smallKind + 40, 7, 49), (FragmentList.smallKind + 40, 3, 60)])
+    func filteredPagesAgreeOnBothSidesOfTheSmallKindBound(size: Int, limit: Int, offset: Int) throws {
+        let store = try Fixture.store()
+        let names = (0..<size).map { String(format: "vm-%03d", $0) }
+        try store.write { transaction in
+            try transaction.insert(contentsOf: names.enumerated().map { index, extId in
+                Fixture.vm(extId, power: index % 3 == 0 ? "OFF" : "ON")
+            })
+        }
+        let off = names.enumerated().filter { $0.offset % 3 == 0 }.map(\.element)
+        let page = try store.list(
+            namespace: Fixture.namespace, kind: Fixture.vm, whereSQL: "json_extract(document, '$.powerState') = ?",
+            arguments: ["OFF"], limit: limit, offset: offset)
+        #expect(ids(page) == Array(off.dropFirst(offset).prefix(limit)))
+        #expect(page.totalCount == off.count)
+    }
+
     /// `smallKindWhereSQL` replaces `whereSQL` for a top-level kind of at most `FragmentList.smallKind` rows
     /// only: not for a larger kind, not for a child list.
     @Test func smallKindFilterIsUsedForSmallKindsOnly() throws {
