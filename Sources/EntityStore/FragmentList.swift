@@ -62,6 +62,9 @@ struct FragmentList {
         let filtered = !Self.isBlank(whereSQL)
         let ordered = !Self.isBlank(orderBySQL)
         guard filtered || ordered else { return try visitDirect(on: database, filter: filter, expect: expect, row: row) }
+        // An empty page is a count alone (`$limit=0`, and the totals the store asks for): a page statement
+        // first would build the filter's temporary tables twice.
+        if limit == 0 { return try countMatches(on: database, filter: filter) }
         // One pass only over a small kind: walking every match in the default order keeps the planner on the
         // order's index, so over a large kind a filter another index serves (an expression index, 100,000 rows)
         // was evaluated on every row (516 ms) where a page that stops at `limit` plus an indexed count took 3.5.
@@ -94,9 +97,7 @@ struct FragmentList {
                 total = offset + rowids.count
             } else {
                 rowids.removeLast(max(0, rowids.count - limit))
-                total = Int(
-                    try database.scalarInt(
-                        "SELECT count(*) FROM \(table) WHERE \(filter)", scopeArguments + arguments) ?? 0)
+                total = try countMatches(on: database, filter: filter)
             }
         }
         guard !rowids.isEmpty else { return total }
@@ -143,8 +144,15 @@ struct FragmentList {
         if let known { return known }
         // A short, non-empty page (or a short first page) already tells the total without a second scan.
         if count < limit && (offset == 0 || count > 0) { return offset + count }
-        return Int(
-            try database.scalarInt("SELECT count(*) FROM \(table) WHERE \(filter)", scopeArguments + arguments) ?? 0)
+        return try countMatches(on: database, filter: filter)
+    }
+
+    /// The matches of `filter`, counted by SQLite alone.
+    private func countMatches(on database: Database, filter: String) throws -> Int {
+        try database.withStatement("SELECT count(*) FROM \(table) WHERE \(filter)") { statement in
+            try bindFilter(statement, trailing: 0)
+            return try statement.step() ? Int(statement.int64(0)) : 0
+        }
     }
 
     /// Binds scope values then `arguments`, after checking that the statement has exactly their placeholders
