@@ -73,17 +73,9 @@ final class NamespaceRoles: Sendable {
             let nodes = walk.nodes(segments[begin..<end], in: &trie)
             collection = nodes[end - begin]
             itemParameter = item
-            parentParameter = nil
-            parentCollection = nil
-            var index = end
-            while index > begin {
-                index -= 1
-                if case .parameter(let name) = segments[index] {
-                    parentParameter = name
-                    parentCollection = nodes[index - begin]
-                    break
-                }
-            }
+            let parent = OperationRole.parent(segments, begin: begin, end: end)
+            parentParameter = parent?.name
+            parentCollection = parent.map { nodes[$0.index - begin] }
             kind = OperationRole.kind(of: op, onEntity: item != nil, verb: verb)
         }
     }

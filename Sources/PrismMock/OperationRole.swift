@@ -41,19 +41,20 @@ struct OperationRole: Sendable, Equatable {
         let (begin, end, item, verb) = OperationRole.bounds(segments)
         collection = OperationRole.key(op.namespace, segments[begin..<end])
         itemParameter = item
-        parentParameter = nil
-        parentCollection = nil
-        // The parent is the nearest `{param}` before the collection's own name.
+        let parent = OperationRole.parent(segments, begin: begin, end: end)
+        parentParameter = parent?.name
+        parentCollection = parent.map { OperationRole.key(op.namespace, segments[begin..<$0.index]) }
+        kind = OperationRole.kind(of: op, onEntity: item != nil, verb: verb)
+    }
+
+    /// The parent: the nearest `{param}` before the collection's own name, and its index.
+    static func parent(_ segments: [PathTemplate.Segment], begin: Int, end: Int) -> (name: String, index: Int)? {
         var index = end
         while index > begin {
             index -= 1
-            if case .parameter(let name) = segments[index] {
-                parentParameter = name
-                parentCollection = OperationRole.key(op.namespace, segments[begin..<index])
-                break
-            }
+            if case .parameter(let name) = segments[index] { return (name, index) }
         }
-        kind = OperationRole.kind(of: op, onEntity: item != nil, verb: verb)
+        return nil
     }
 
     /// The collection's segments (`begin..<end`, after the version, before `{id}` and
