@@ -50,21 +50,37 @@ extension JSON {
         if !needsEscape {
             out += s
         } else {
-            for scalar in s.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                case _ where scalar.value < 0x20:
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                default: out.unicodeScalars.append(scalar)
-                }
-            }
+            var bytes: [UInt8] = []
+            var text = s
+            text.withUTF8 { appendEscaped($0, to: &bytes) }
+            out += String(decoding: bytes, as: UTF8.self)
         }
         out += "\""
+    }
+
+    /// The escaping of a string literal's contents, quotes excluded, over UTF-8 bytes. Only ASCII is
+    /// ever escaped, so the bytes of other scalars go through unchanged, and escaping parts then joining
+    /// them equals escaping the joined text.
+    public static func appendEscaped(_ text: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        // Most text (origins, paths, names) holds nothing to escape: then the bytes go in one copy.
+        if !text.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return out.append(contentsOf: text)
+        }
+        for b in text {
+            switch b {
+            case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
+            case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
+            case UInt8(ascii: "\n"): out.append(contentsOf: #"\n"#.utf8)
+            case UInt8(ascii: "\r"): out.append(contentsOf: #"\r"#.utf8)
+            case UInt8(ascii: "\t"): out.append(contentsOf: #"\t"#.utf8)
+            case 0..<0x20:
+                out.append(contentsOf: #"\u00"#.utf8)
+                out.append(b >> 4 == 0 ? UInt8(ascii: "0") : UInt8(ascii: "1"))
+                let low = b & 0xf
+                out.append(low < 10 ? UInt8(ascii: "0") + low : UInt8(ascii: "a") + (low - 10))
+            default: out.append(b)
+            }
+        }
     }
 }
 

@@ -2,7 +2,7 @@ import OData
 
 /// What follows a list's `data`: `"metadata":{…}` with the total, the flags and the paging links, then
 /// `$dataItemDiscriminator`, `$objectType` and `$reserved`, the same bytes as `Envelope.wrap` of
-/// `Envelope.metadata(paginated: true, total:, links: ListQuery.links(…))`, written straight into the body.
+/// `Envelope.metadata(paginated: true, total:, links:)` with the five paging links, written straight into the body.
 ///
 /// Everything but the total and the page numbers is fixed per request, so the links share one escaped
 /// prefix (`origin + path + "?"`) and one encoded suffix (the other query options).
@@ -134,38 +134,14 @@ struct ListEnvelope {
         }
     }
 
-    /// `JSON.writeString`'s escaping without the quotes, byte by byte: it only ever escapes ASCII, so the
-    /// bytes of other scalars go through unchanged, and escaping parts then joining them equals escaping
-    /// the joined text.
+    /// `JSON.writeString`'s escaping without the quotes (`JSON.appendEscaped`).
     static func appendEscaped(_ text: String, to out: inout [UInt8]) {
         var text = text
-        text.withUTF8 { appendEscaped($0, to: &out) }
+        text.withUTF8 { JSON.appendEscaped($0, to: &out) }
     }
 
     static func appendEscaped(_ text: Substring, to out: inout [UInt8]) {
         var text = text
-        text.withUTF8 { appendEscaped($0, to: &out) }
-    }
-
-    static func appendEscaped(_ text: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        // Origins, paths and model names rarely hold anything to escape: then the bytes go in one copy.
-        if !text.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            return out.append(contentsOf: text)
-        }
-        for b in text {
-            switch b {
-            case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
-            case UInt8(ascii: "\n"): out.append(contentsOf: #"\n"#.utf8)
-            case UInt8(ascii: "\r"): out.append(contentsOf: #"\r"#.utf8)
-            case UInt8(ascii: "\t"): out.append(contentsOf: #"\t"#.utf8)
-            case 0..<0x20:
-                out.append(contentsOf: #"\u00"#.utf8)
-                out.append(b >> 4 == 0 ? UInt8(ascii: "0") : UInt8(ascii: "1"))
-                let low = b & 0xf
-                out.append(low < 10 ? UInt8(ascii: "0") + low : UInt8(ascii: "a") + (low - 10))
-            default: out.append(b)
-            }
-        }
+        text.withUTF8 { JSON.appendEscaped($0, to: &out) }
     }
 }

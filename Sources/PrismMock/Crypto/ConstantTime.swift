@@ -4,22 +4,21 @@
 /// at a cost of microseconds on every request.
 enum ConstantTime {
     static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        var diff: UInt8 = 0
-        for i in 0..<a.count { diff |= a[i] ^ b[i] }
-        return diff == 0
+        a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in equal(a, b) } }
     }
 
     /// As above without copying the text into an array first (a malloc per request on the
     /// Basic-auth fast path).
     static func equal(_ a: String, _ b: [UInt8]) -> Bool {
         var a = a
-        return a.withUTF8 { a in
-            guard a.count == b.count else { return false }
-            var diff: UInt8 = 0
-            for i in 0..<a.count { diff |= a[i] ^ b[i] }
-            return diff == 0
-        }
+        return a.withUTF8 { a in b.withUnsafeBufferPointer { b in equal(a, b) } }
+    }
+
+    private static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        var diff: UInt8 = 0
+        for i in 0..<a.count { diff |= a[i] ^ b[i] }
+        return diff == 0
     }
 
     static func equalSecrets(_ a: String, _ b: String) -> Bool {
