@@ -73,6 +73,8 @@ let package = Package(
         .testTarget(name: "ODataTests", dependencies: ["OData", "CSQLite", "EntityStore"]),
         .testTarget(name: "PrismAPITests", dependencies: ["PrismAPI"]),
         .testTarget(name: "PrismMockTests", dependencies: ["PrismMock", "HTTPServer"]),
+        // The executable's own code (`serve`'s direct option reading against swift-argument-parser's).
+        .testTarget(name: "pcmockTests", dependencies: ["pcmock"]),
         .testTarget(name: "EndToEndTests", dependencies: ["PrismMock", "HTTPServer", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,8 +1,8 @@
 import Dispatch
 import Synchronization
 
-/// Work started on another thread now and waited for later: start-up reads the fixture files
-/// while the catalog loads, and loads the catalog while the command line is parsed.
+/// Work started on another thread now and waited for later: `serve` loads the catalog while
+/// it parses its command line, opens the store and reads the fixture files.
 public final class BackgroundWork<Value: Sendable>: Sendable {
     private let outcome = Mutex<Result<Value, any Error>?>(nil)
     private let finished = DispatchSemaphore(value: 0)

@@ -72,18 +72,20 @@ public final class PrismMockApp: Sendable {
 
     public init(options: PrismMockOptions) throws {
         self.options = options
-        let fixtureFiles = options.fixturesDirectory.map { dir in BackgroundWork { try FixtureFiles.read(directory: dir) } }
-        // The store does not need the catalog: it is opened while a prefetched catalog loads.
+        // The store and the fixture files do not need the catalog: this thread opens and reads
+        // them while a prefetched catalog loads on another (`serve` runs on two cores; reading
+        // the files on a third thread queued it behind the catalog).
         let location: StoreConfiguration.Location = options.database == ":memory:" ? .memory : .file(options.database)
         store = try EntityStore(
             StoreConfiguration(
                 location: location, clock: options.clock, valuePaths: ValuePaths.declared,
                 taskValuePaths: ValuePaths.tasks))
+        let fixtureFiles = options.fixturesDirectory.map { dir in Result { try FixtureFiles.read(directory: dir) } }
         contract = Contract(
             catalog: try options.catalog ?? options.catalogLoad?.value() ?? PrismMockApp.loadCatalog(options.catalogDirectory))
         if let dir = options.fixturesDirectory, let fixtureFiles {
             do {
-                fixtures = try Fixtures(files: fixtureFiles.value(), contract: contract)
+                fixtures = try Fixtures(files: fixtureFiles.get(), contract: contract)
             } catch {
                 throw StartupError(description: "cannot load fixtures from \(dir.path): \(error)")
             }

@@ -18,11 +18,11 @@ struct PCMock: ParsableCommand {
         let arguments = Array(CommandLine.arguments.dropFirst())
         guard arguments.first == "serve" else { return main(nil) }
         CatalogPrefetch.start()
-        // `serve`'s own options parsed directly, not through the whole command tree; anything
-        // but a clean parse (help, a bad value) takes the canonical way for its exact message.
-        guard var serve = try? Serve.parse(Array(arguments.dropFirst())) else { return main(nil) }
+        // `serve`'s options read directly, not through the command tree; anything but a clean,
+        // valid command line (help, a bad value) takes the canonical way for its exact message.
+        guard let settings = ServeSettings.parse(Array(arguments.dropFirst())) else { return main(nil) }
         do {
-            try serve.run()
+            try Serve.launch(settings)
         } catch {
             exit(withError: error)
         }

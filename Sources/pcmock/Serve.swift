@@ -20,28 +20,28 @@ struct Serve: ParsableCommand {
     )
 
     @Option(help: "Address to listen on: an IPv4/IPv6 address or a host name (e.g. 127.0.0.1, ::1, 0.0.0.0).")
-    var host = "127.0.0.1"
+    var host = ServeSettings().host
 
     @Option(help: "TCP port; 0 picks a free port (the ready line reports it).")
-    var port = 9440
+    var port = ServeSettings().port
 
     @Option(help: "SQLite database: :memory: (default, gone at exit) or a file PATH that persists across restarts.")
-    var db = ":memory:"
+    var db = ServeSettings().db
 
     @Option(help: "Seed data: a directory of fixture JSON files, or `none` to start empty. Default: the bundled fixtures.")
     var fixtures: String?
 
     @Option(help: "User name for HTTP Basic authentication.")
-    var username = "admin"
+    var username = ServeSettings().username
 
     @Option(help: "Password for HTTP Basic authentication.")
-    var password = "Nutanix/4u"
+    var password = ServeSettings().password
 
     @Option(help: "How async tasks progress: timed, immediate or manual (advance with POST /_pcmock/tasks/$actions/advance).")
-    var taskMode = "timed"
+    var taskMode = ServeSettings().taskMode
 
     @Option(help: "Total time a timed task takes from QUEUED to done, in milliseconds.")
-    var taskDelayMs = 250
+    var taskDelayMs = ServeSettings().taskDelayMs
 
     @Option(help: "Rate limit per client in requests per second (off unless given).")
     var rateLimit: Double?
@@ -50,7 +50,7 @@ struct Serve: ParsableCommand {
     var rateBurst: Int?
 
     @Option(help: "Log level: trace, debug, info, warning, error.")
-    var logLevel = "info"
+    var logLevel = ServeSettings().logLevel
 
     @Flag(help: "Accept every request without credentials, as the --username user (sandboxes only).")
     var noAuth = false
@@ -71,7 +71,7 @@ struct Serve: ParsableCommand {
             How long the answer to a POST/PUT/DELETE is replayed for a retry with the same NTNX-Request-Id, \
             in seconds.
             """)
-    var idempotencyTtlSeconds = 86_400
+    var idempotencyTtlSeconds = ServeSettings().idempotencyTtlSeconds
 
     @OptionGroup(title: "HTTPS")
     var https: TLSOptions
@@ -87,46 +87,31 @@ struct Serve: ParsableCommand {
             """)
     var strict = false
 
+    /// What the options say, for `launch`.
+    var settings: ServeSettings {
+        ServeSettings(
+            host: host, port: port, db: db, fixtures: fixtures, username: username, password: password,
+            taskMode: taskMode, taskDelayMs: taskDelayMs, rateLimit: rateLimit, rateBurst: rateBurst,
+            logLevel: logLevel, noAuth: noAuth, sessionCookies: sessionCookies, lenientRequestId: lenientRequestId,
+            lenientIfMatch: lenientIfMatch, idempotencyTtlSeconds: idempotencyTtlSeconds, selfCheck: selfCheck,
+            strict: strict, tls: https.settings)
+    }
+
     func validate() throws {
-        guard (0...65535).contains(port) else {
-            throw ValidationError("--port must be between 0 and 65535, got \(port).")
-        }
-        guard !host.isEmpty else { throw ValidationError("--host must not be empty.") }
-        guard PrismMockOptions.TaskMode(rawValue: taskMode) != nil else {
-            throw ValidationError("--task-mode must be timed, immediate or manual, got '\(taskMode)'.")
-        }
-        guard taskDelayMs >= 0 else { throw ValidationError("--task-delay-ms must be 0 or more.") }
-        if let rateLimit, !(rateLimit > 0 && rateLimit.isFinite) {
-            throw ValidationError("--rate-limit must be a positive number of requests per second.")
-        }
-        if let rateBurst {
-            guard rateBurst >= 1 else { throw ValidationError("--rate-burst must be at least 1.") }
-            guard rateLimit != nil else { throw ValidationError("--rate-burst needs --rate-limit.") }
-        }
-        guard ["trace", "debug", "info", "warning", "error"].contains(logLevel) else {
-            throw ValidationError("--log-level must be trace, debug, info, warning or error.")
-        }
-        guard !username.isEmpty else { throw ValidationError("--username must not be empty.") }
-        guard idempotencyTtlSeconds >= 1 else { throw ValidationError("--idempotency-ttl-seconds must be at least 1.") }
-        if db != ":memory:" {
-            let parent = URL(fileURLWithPath: db).deletingLastPathComponent().path
-            guard ResourceLocator.isDirectory(parent) else {
-                throw ValidationError("--db: directory \(parent) does not exist.")
-            }
-        }
-        if let fixtures, fixtures != "none" {
-            guard ResourceLocator.isDirectory(fixtures) else {
-                throw ValidationError("--fixtures: \(fixtures) is not a directory (or use `none`).")
-            }
-        }
+        try settings.validate()
     }
 
     func run() throws {
+        try Self.launch(settings)
+    }
+
+    /// Starts the server(s), prints the ready line and serves until SIGINT/SIGTERM.
+    static func launch(_ settings: ServeSettings) throws {
         SignalHandling.blockTerminationSignals()
         MallocTuning.configure()
         var options = PrismMockOptions()
-        options.database = db
-        switch fixtures {
+        options.database = settings.db
+        switch settings.fixtures {
         case "none": options.fixturesDirectory = nil
         case let dir?: options.fixturesDirectory = URL(fileURLWithPath: dir)
         case nil:
@@ -135,19 +120,19 @@ struct Serve: ParsableCommand {
             }
             options.fixturesDirectory = dir
         }
-        options.username = username
-        options.password = password
-        options.taskMode = PrismMockOptions.TaskMode(rawValue: taskMode) ?? .timed
-        options.taskDelayMilliseconds = taskDelayMs
-        options.rateLimit = rateLimit
-        options.rateBurst = rateBurst
-        options.authEnabled = !noAuth
-        options.sessionCookies = sessionCookies
-        options.lenientRequestId = lenientRequestId
-        options.lenientIfMatch = lenientIfMatch
-        options.idempotencyTTLSeconds = idempotencyTtlSeconds
-        options.selfCheck = selfCheck
-        options.strict = strict
+        options.username = settings.username
+        options.password = settings.password
+        options.taskMode = PrismMockOptions.TaskMode(rawValue: settings.taskMode) ?? .timed
+        options.taskDelayMilliseconds = settings.taskDelayMs
+        options.rateLimit = settings.rateLimit
+        options.rateBurst = settings.rateBurst
+        options.authEnabled = !settings.noAuth
+        options.sessionCookies = settings.sessionCookies
+        options.lenientRequestId = settings.lenientRequestId
+        options.lenientIfMatch = settings.lenientIfMatch
+        options.idempotencyTTLSeconds = settings.idempotencyTtlSeconds
+        options.selfCheck = settings.selfCheck
+        options.strict = settings.strict
         let app: PrismMockApp
         do {
             options.catalogLoad = CatalogPrefetch.take()
@@ -158,18 +143,18 @@ struct Serve: ParsableCommand {
 
         let tls: TLSConfiguration?
         do {
-            tls = try https.makeConfiguration(host: host)
+            tls = try settings.tls.makeConfiguration(host: settings.host)
         } catch {
             throw Serve.fail("\(error)")
         }
         var config = HTTPServerConfiguration()
-        config.host = host
-        config.port = port
+        config.host = settings.host
+        config.port = settings.port
         config.errorResponder = PrismMockApp.transportError
-        if https.tls { config.tls = tls }
+        if settings.tls.tls { config.tls = tls }
         let server = try Self.start(config, app)
         var servers = [server]
-        if let tlsPort = https.tlsPort {
+        if let tlsPort = settings.tls.tlsPort {
             var secure = config
             secure.port = tlsPort
             secure.tls = tls
@@ -178,7 +163,7 @@ struct Serve: ParsableCommand {
             // Before the stdout line, so that whoever waits for that line finds this one too.
             Self.write(Self.readyLine(secureServer, scheme: "https"), to: STDERR_FILENO)
         }
-        Self.write(Self.readyLine(server, scheme: https.tls ? "https" : "http"), to: STDOUT_FILENO)
+        Self.write(Self.readyLine(server, scheme: settings.tls.tls ? "https" : "http"), to: STDOUT_FILENO)
         MallocTuning.releaseFreeMemory()
         SignalHandling.waitForTermination(servers) { app.close() }
     }

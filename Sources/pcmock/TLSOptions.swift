@@ -20,23 +20,12 @@ struct TLSOptions: ParsableArguments {
     @Option(help: "Write the certificate served (generated or given) to this file, for clients to trust.")
     var tlsCertOut: String?
 
-    var isEnabled: Bool { tls || tlsPort != nil }
-
-    func validate() throws {
-        if tls && tlsPort != nil {
-            throw ValidationError("--tls serves https on --port; --tls-port adds https beside http. Use one of them.")
-        }
-        if let tlsPort, !(0...65535).contains(tlsPort) {
-            throw ValidationError("--tls-port must be between 0 and 65535, got \(tlsPort).")
-        }
-        if (tlsCert == nil) != (tlsKey == nil) {
-            throw ValidationError("--tls-cert and --tls-key go together: give both or neither.")
-        }
-        if !isEnabled && (tlsCert != nil || tlsCertOut != nil) {
-            throw ValidationError("--tls-cert, --tls-key and --tls-cert-out need --tls or --tls-port.")
-        }
+    var settings: ServeSettings.TLSSettings {
+        ServeSettings.TLSSettings(tls: tls, tlsPort: tlsPort, tlsCert: tlsCert, tlsKey: tlsKey, tlsCertOut: tlsCertOut)
     }
+}
 
+extension ServeSettings.TLSSettings {
     /// Loads the given pair or generates a certificate for `host` and the loopback names, and
     /// writes the certificate out when asked. Nil when https is off.
     func makeConfiguration(host: String) throws -> TLSConfiguration? {
