@@ -11,8 +11,9 @@ extension ServeSettings {
         case value(@Sendable (inout ServeSettings, String) -> Bool)
     }
 
-    /// Every option of `serve`, by its long name without the dashes.
-    static let setters: [String: Setter] = [
+    /// Every option of `serve`, by its long name without the dashes. (An array: a dictionary
+    /// cost more to build, once, than the few look-ups of a command line.)
+    static let setters: KeyValuePairs<String, Setter> = [
         "host": .value { $0.host = $1; return true },
         "port": .value { settings, value in store(Int(value), in: &settings.port) },
         "db": .value { $0.db = $1; return true },
@@ -57,7 +58,9 @@ extension ServeSettings {
             } else {
                 name = body
             }
-            guard seen.insert(name).inserted, let setter = setters[String(name)] else { return nil }
+            guard seen.insert(name).inserted, let setter = setters.first(where: { $0.key == name })?.value else {
+                return nil
+            }
             switch setter {
             case .flag(let set):
                 guard value == nil else { return nil }
