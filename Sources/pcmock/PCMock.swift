@@ -17,6 +17,7 @@ struct PCMock: ParsableCommand {
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         guard arguments.first == "serve" else { return main(nil) }
+        MallocTuning.configure()  // before the catalog thread's first allocation
         CatalogPrefetch.start()
         // `serve`'s options read directly, not through the command tree; anything but a clean,
         // valid command line (help, a bad value) takes the canonical way for its exact message.
