@@ -43,10 +43,15 @@ final class RequestJournal: Sendable {
 
         /// Everything in arrival order; the ring is empty afterwards (its storage kept).
         mutating func drain() -> [Entry] {
-            let ordered = Array(slots[next...] + slots[..<next])
+            var ordered = Array(slots[next...])
+            ordered.append(contentsOf: slots[..<next])
+            removeAll()
+            return ordered
+        }
+
+        mutating func removeAll() {
             slots.removeAll(keepingCapacity: true)
             next = 0
-            return ordered
         }
     }
 
@@ -105,7 +110,7 @@ final class RequestJournal: Sendable {
     /// `capacity` rows only to delete them in the next transaction would slow every reset.
     func discardPending() {
         flushLock.withLock { _ in
-            pending.withLock { _ = $0.drain() }
+            pending.withLock { $0.removeAll() }
         }
     }
 
