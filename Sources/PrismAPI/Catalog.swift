@@ -41,40 +41,35 @@ public struct Catalog: Sendable {
     public static func load(from directory: URL) throws(CatalogError) -> Catalog {
         let files = try documentFiles(in: directory)
         let index = try CatalogIndex.load(from: directory) ?? [:]
-        var indexed: [Int: Document] = [:]
+        var documents = [Document?](repeating: nil, count: files.count)
         var unindexed: [Int] = []
         for (position, file) in files.enumerated() {
             if let entry = index[file.lastPathComponent], entry.size == fileSize(file) {
-                indexed[position] = Document(
+                documents[position] = Document(
                     result: entry.result,
                     models: ModelShelf(source: entry.result.schemas.map { .file(file, $0) } ?? .none, fileName: entry.file))
             } else {
                 unindexed.append(position)
             }
         }
-        let parsed = Mutex<[Int: Result<Document, CatalogError>]>([:])
         if !unindexed.isEmpty {
+            let parsed = Mutex<[Int: Result<Document, CatalogError>]>([:])
             let pending = unindexed
             DispatchQueue.concurrentPerform(iterations: pending.count) { slot in
                 let position = pending[slot]
                 let result = Result { () throws(CatalogError) in try document(at: files[position]) }
                 parsed.withLock { $0[position] = result }
             }
-        }
-        let collected = parsed.withLock { $0 }
-        var documents: [Document] = []
-        for position in files.indices {
-            if let document = indexed[position] {
-                documents.append(document)
-                continue
-            }
-            switch collected[position] {
-            case .success(let document)?: documents.append(document)
-            case .failure(let error)?: throw error
-            case nil: throw .unreadable(file: files[position].lastPathComponent, reason: "not loaded")
+            let collected = parsed.withLock { $0 }
+            for position in unindexed {
+                switch collected[position] {
+                case .success(let document)?: documents[position] = document
+                case .failure(let error)?: throw error
+                case nil: throw .unreadable(file: files[position].lastPathComponent, reason: "not loaded")
+                }
             }
         }
-        return try Catalog(documents: documents)
+        return try Catalog(documents: documents.compactMap { $0 })
     }
 
     /// The `*.json` documents of `directory`, sorted by name.
@@ -121,6 +116,7 @@ public struct Catalog: Sendable {
         var namespaces: [String: Namespace] = [:]
         var shelves: [String: ModelShelf] = [:]
         var operations: [Operation] = []
+        operations.reserveCapacity(documents.reduce(0) { $0 + $1.result.operations.count })
         for document in documents.sorted(by: { $0.result.namespace.name < $1.result.namespace.name }) {
             let name = document.result.namespace.name
             guard namespaces[name] == nil else { throw .duplicateNamespace(name) }
@@ -129,6 +125,7 @@ public struct Catalog: Sendable {
             operations.append(contentsOf: document.result.operations)
         }
         var index: [OperationKey: Int] = [:]
+        index.reserveCapacity(operations.count)
         for (position, operation) in operations.enumerated() {
             index[OperationKey(namespace: operation.namespace, operationId: operation.operationId)] = position
         }

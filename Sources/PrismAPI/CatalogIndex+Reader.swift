@@ -33,7 +33,17 @@ struct IndexReader {
         return entries
     }
 
+    /// Most integers (string references, counts, tags) are one byte: that case stays inline.
+    @inline(__always)
     private mutating func int() throws(Failure) -> Int {
+        if position < bytes.count, bytes[position] < 0x80 {
+            defer { position += 1 }
+            return Int(bytes[position])
+        }
+        return try longInt()
+    }
+
+    private mutating func longInt() throws(Failure) -> Int {
         var value: UInt = 0
         var shift: UInt = 0
         while position < bytes.count {
@@ -109,16 +119,12 @@ struct IndexReader {
         let n = try count()
         var operations: [Operation] = []
         operations.reserveCapacity(n)
-        for _ in 0..<n {
-            var op = try operation()
-            op.namespace = namespace.name
-            operations.append(op)
-        }
+        for _ in 0..<n { operations.append(try operation(in: namespace.name)) }
         return CatalogIndex.Entry(
             file: file, size: size, result: DocumentReader.Result(namespace: namespace, operations: operations, schemas: schemas))
     }
 
-    private mutating func operation() throws(Failure) -> Operation {
+    private mutating func operation(in namespace: String) throws(Failure) -> Operation {
         let operationId = try string()
         let sdkMethod = try string()
         let summary = try optionalString()
@@ -138,7 +144,7 @@ struct IndexReader {
         }
         let requestBody = try bool() ? try type() : nil
         return Operation(
-            namespace: "", operationId: operationId, sdkMethod: sdkMethod, summary: summary, apiClass: apiClass,
+            namespace: namespace, operationId: operationId, sdkMethod: sdkMethod, summary: summary, apiClass: apiClass,
             method: method, path: path, template: template, parameters: parameters,
             requestBody: requestBody, requestBodyRequired: try bool(), requestContentTypes: try strings(),
             responseModel: try optionalString(), responseDataTypes: try strings(), returnsTask: try bool(),

@@ -1,6 +1,10 @@
 /// One SDK operation: what the router matches and what the engine needs to serve it.
-public struct Operation: Sendable {
-    public internal(set) var namespace: String
+///
+/// A class, not a struct: its ~20 strings and arrays made every copy (into the document's
+/// array, the catalog's, the route table's, each request's route) retain and release each of
+/// them, most of the catalog's start-up cost. Immutable, so sharing one instance is safe.
+public final class Operation: Sendable {
+    public let namespace: String
     /// camelCase of the SDK method (`createVm`); unique within its namespace.
     public let operationId: String
     /// The Python SDK method, e.g. `create_vm`.
@@ -34,6 +38,49 @@ public struct Operation: Sendable {
     public let selectable: [String]?
     /// Where the field lists come from, e.g. `ntnx-vmm-py-client 4.0.1 docstring`.
     public let fieldListSource: String?
+
+    init(
+        namespace: String, operationId: String, sdkMethod: String, summary: String?, apiClass: String,
+        method: String, path: String, template: PathTemplate, parameters: [Parameter],
+        requestBody: SchemaType?, requestBodyRequired: Bool, requestContentTypes: [String],
+        responseModel: String?, responseDataTypes: [String], returnsTask: Bool,
+        listItemModel: String?, filterable: [String]?, sortable: [String]?,
+        expandable: [String]?, selectable: [String]?, fieldListSource: String?
+    ) {
+        self.namespace = namespace
+        self.operationId = operationId
+        self.sdkMethod = sdkMethod
+        self.summary = summary
+        self.apiClass = apiClass
+        self.method = method
+        self.path = path
+        self.template = template
+        self.parameters = parameters
+        self.requestBody = requestBody
+        self.requestBodyRequired = requestBodyRequired
+        self.requestContentTypes = requestContentTypes
+        self.responseModel = responseModel
+        self.responseDataTypes = responseDataTypes
+        self.returnsTask = returnsTask
+        self.listItemModel = listItemModel
+        self.filterable = filterable
+        self.sortable = sortable
+        self.expandable = expandable
+        self.selectable = selectable
+        self.fieldListSource = fieldListSource
+    }
+
+    /// This operation in `namespace` (a document names its namespace after its paths).
+    func inNamespace(_ namespace: String) -> Operation {
+        Operation(
+            namespace: namespace, operationId: operationId, sdkMethod: sdkMethod, summary: summary,
+            apiClass: apiClass, method: method, path: path, template: template, parameters: parameters,
+            requestBody: requestBody, requestBodyRequired: requestBodyRequired,
+            requestContentTypes: requestContentTypes, responseModel: responseModel,
+            responseDataTypes: responseDataTypes, returnsTask: returnsTask, listItemModel: listItemModel,
+            filterable: filterable, sortable: sortable, expandable: expandable, selectable: selectable,
+            fieldListSource: fieldListSource)
+    }
 
     /// A collection read: GET with a list `data` (the 219 "list ops" of sdk-contract.md section 1).
     public var isList: Bool { method == "GET" && listItemModel != nil }

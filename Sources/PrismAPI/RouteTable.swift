@@ -43,11 +43,22 @@ public struct RouteTable: Sendable {
 
     public init(operations: [Operation]) {
         self.operations = operations
+        // The catalog lists operations by path, so most share a prefix of segments with the one
+        // before, and a prefix always leads to the same node: only the segments after it are
+        // looked up (or added). `trail[d]` is the node after the previous template's d segments.
+        var trail = [0]
+        var previous: [PathTemplate.Segment] = []
         for (index, operation) in operations.enumerated() {
-            var node = 0
-            for segment in operation.template.segments {
+            let segments = operation.template.segments
+            var shared = 0
+            while shared < segments.count, shared < previous.count, segments[shared] == previous[shared] { shared += 1 }
+            trail.removeSubrange((shared + 1)...)
+            var node = trail[shared]
+            for segment in segments[shared...] {
                 node = child(of: node, for: segment)
+                trail.append(node)
             }
+            previous = segments
             // Two operations on one method and template cannot both be reached; the generator and
             // CatalogTests rule this out, and the first one wins deterministically.
             if nodes[node].operation(operation.method) == nil {
@@ -69,7 +80,9 @@ public struct RouteTable: Sendable {
         switch segment {
         case .literal(let text):
             nodes[node].literals.append((text, created))
-            if nodes[node].literals.count > Node.indexedLiterals {
+            if nodes[node].literalIndex != nil {
+                nodes[node].literalIndex?[text] = created
+            } else if nodes[node].literals.count > Node.indexedLiterals {
                 nodes[node].literalIndex = Dictionary(
                     nodes[node].literals.map { ($0.text, $0.node) }, uniquingKeysWith: { first, _ in first })
             }

@@ -7,8 +7,11 @@ import Glibc
 public enum ResourceLocator {
     public static func directory(named name: String) -> URL? {
         var candidates: [URL] = []
-        if let home = ProcessInfo.processInfo.environment["PCMOCK_HOME"], !home.isEmpty {
-            candidates.append(URL(fileURLWithPath: home))
+        // getenv, not `ProcessInfo.environment`: that copies the whole environment into a
+        // dictionary, a tenth of the catalog thread's start-up.
+        if let raw = getenv("PCMOCK_HOME") {
+            let home = String(cString: raw)
+            if !home.isEmpty { candidates.append(URL(fileURLWithPath: home)) }
         }
         let exe = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
         var dir = exe.deletingLastPathComponent()
