@@ -1,20 +1,11 @@
 import Synchronization
 
 /// The catalog's operations by namespace and operationId, built on first lookup: start-up only
-/// routes by path, and hashing every operationId was a tenth of loading the catalog. A lookup
-/// after the first pays one atomic load.
+/// routes by path, and hashing every operationId was a tenth of loading the catalog.
 final class OperationIndex: Sendable {
-    private final class Table: Sendable {
-        /// namespace -> operationId -> position in the operations.
-        let positions: [String: [String: Int]]
-
-        init(_ positions: [String: [String: Int]]) {
-            self.positions = positions
-        }
-    }
-
     private let operations: [Operation]
-    private let table = AtomicLazyReference<Table>()
+    /// namespace -> operationId -> position in the operations, once built.
+    private let table = Mutex<[String: [String: Int]]?>(nil)
 
     init(operations: [Operation]) {
         self.operations = operations
@@ -25,9 +16,12 @@ final class OperationIndex: Sendable {
     }
 
     private var positions: [String: [String: Int]] {
-        if let built = table.load() { return built.positions }
-        // Two threads may both build it; the tables are the same and one is kept.
-        return table.storeIfNil(Table(Self.build(operations))).positions
+        table.withLock { table in
+            if let table { return table }
+            let built = Self.build(operations)
+            table = built
+            return built
+        }
     }
 
     /// A later operation with the same namespace and operationId wins (CatalogTests rule
