@@ -20,12 +20,7 @@ public struct Catalog: Sendable {
     private let shelves: [String: ModelShelf]
     /// Namespace names sorted, for lookups that try every document in a fixed order.
     private let namespaceOrder: [String]
-    private let operationIndex: [OperationKey: Int]
-
-    private struct OperationKey: Hashable {
-        let namespace: String
-        let operationId: String
-    }
+    private let operationIndex: OperationIndex
 
     /// One document read: its operations, and where its models are for `ModelShelf`.
     struct Document: Sendable {
@@ -39,72 +34,72 @@ public struct Catalog: Sendable {
     /// the error reported, so failures are deterministic. Models are decoded on first use;
     /// `loadAllModels()` decodes (and checks) them all at once.
     public static func load(from directory: URL) throws(CatalogError) -> Catalog {
-        let files = try documentFiles(in: directory)
+        // File names and path strings rather than a URL per document: each URL built was ~15,000
+        // instructions; the JSON path and the models make theirs when they need one.
+        let names = try documentNames(in: directory)
         let index = try CatalogIndex.load(from: directory) ?? [:]
-        var indexed: [Int: Document] = [:]
+        let directoryPath = directory.path
+        var documents = [Document?](repeating: nil, count: names.count)
         var unindexed: [Int] = []
-        for (position, file) in files.enumerated() {
-            if let entry = index[file.lastPathComponent], entry.size == fileSize(file) {
-                indexed[position] = Document(
-                    result: entry.result,
-                    models: ModelShelf(source: entry.result.schemas.map { .file(file, $0) } ?? .none, fileName: entry.file))
+        for (position, name) in names.enumerated() {
+            if let entry = index[name], entry.size == fileSize(directoryPath + "/" + name) {
+                let source: ModelShelf.Source = entry.result.schemas.map { .file(directory, name, $0) } ?? .none
+                documents[position] = Document(result: entry.result, models: ModelShelf(source: source, fileName: entry.file))
             } else {
                 unindexed.append(position)
             }
         }
-        let parsed = Mutex<[Int: Result<Document, CatalogError>]>([:])
         if !unindexed.isEmpty {
+            let parsed = Mutex<[Int: Result<Document, CatalogError>]>([:])
             let pending = unindexed
             DispatchQueue.concurrentPerform(iterations: pending.count) { slot in
                 let position = pending[slot]
-                let result = Result { () throws(CatalogError) in try document(at: files[position]) }
+                let result = Result { () throws(CatalogError) in try document(named: names[position], in: directory) }
                 parsed.withLock { $0[position] = result }
             }
-        }
-        let collected = parsed.withLock { $0 }
-        var documents: [Document] = []
-        for position in files.indices {
-            if let document = indexed[position] {
-                documents.append(document)
-                continue
-            }
-            switch collected[position] {
-            case .success(let document)?: documents.append(document)
-            case .failure(let error)?: throw error
-            case nil: throw .unreadable(file: files[position].lastPathComponent, reason: "not loaded")
+            let collected = parsed.withLock { $0 }
+            for position in unindexed {
+                switch collected[position] {
+                case .success(let document)?: documents[position] = document
+                case .failure(let error)?: throw error
+                case nil: throw .unreadable(file: names[position], reason: "not loaded")
+                }
             }
         }
-        return try Catalog(documents: documents)
+        return try Catalog(documents: documents.compactMap { $0 })
     }
 
     /// The `*.json` documents of `directory`, sorted by name.
     static func documentFiles(in directory: URL) throws(CatalogError) -> [URL] {
-        let files: [URL]
+        try documentNames(in: directory).map { directory.appendingPathComponent($0) }
+    }
+
+    /// The names of the `*.json` documents of `directory`, sorted.
+    static func documentNames(in directory: URL) throws(CatalogError) -> [String] {
+        let names: [String]
         do {
-            files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
                 .filter { $0.hasSuffix(".json") }
                 .sorted()
-                .map { directory.appendingPathComponent($0) }
         } catch {
             throw .unreadable(file: directory.path, reason: "\(error)")
         }
-        guard !files.isEmpty else { throw .empty(directory: directory.path) }
-        return files
+        guard !names.isEmpty else { throw .empty(directory: directory.path) }
+        return names
     }
 
     /// The file's size, or -1 when it cannot be read (no index entry matches it then).
-    private static func fileSize(_ file: URL) -> Int {
+    private static func fileSize(_ path: String) -> Int {
         var info = stat()
-        return stat(file.path, &info) == 0 ? Int(info.st_size) : -1
+        return stat(path, &info) == 0 ? Int(info.st_size) : -1
     }
 
-    static func document(at file: URL) throws(CatalogError) -> Document {
-        let name = file.lastPathComponent
-        let result = try MappedFile.withBytes(of: file) { bytes throws(CatalogError) in
+    static func document(named name: String, in directory: URL) throws(CatalogError) -> Document {
+        let result = try MappedFile.withBytes(of: directory.appendingPathComponent(name)) { bytes throws(CatalogError) in
             try DocumentReader.read(bytes, file: name)
         }
         // Nothing of the file stays in memory: the models are read from it again on first use.
-        let source: ModelShelf.Source = result.schemas.map { .file(file, $0) } ?? .none
+        let source: ModelShelf.Source = result.schemas.map { .file(directory, name, $0) } ?? .none
         return Document(result: result, models: ModelShelf(source: source, fileName: name))
     }
 
@@ -121,6 +116,7 @@ public struct Catalog: Sendable {
         var namespaces: [String: Namespace] = [:]
         var shelves: [String: ModelShelf] = [:]
         var operations: [Operation] = []
+        operations.reserveCapacity(documents.reduce(0) { $0 + $1.result.operations.count })
         for document in documents.sorted(by: { $0.result.namespace.name < $1.result.namespace.name }) {
             let name = document.result.namespace.name
             guard namespaces[name] == nil else { throw .duplicateNamespace(name) }
@@ -128,16 +124,12 @@ public struct Catalog: Sendable {
             shelves[name] = document.models
             operations.append(contentsOf: document.result.operations)
         }
-        var index: [OperationKey: Int] = [:]
-        for (position, operation) in operations.enumerated() {
-            index[OperationKey(namespace: operation.namespace, operationId: operation.operationId)] = position
-        }
         self.namespaces = namespaces
         self.operations = operations
         self.routes = RouteTable(operations: operations)
         self.shelves = shelves
         self.namespaceOrder = shelves.keys.sorted()
-        self.operationIndex = index
+        self.operationIndex = OperationIndex(operations: operations)
     }
 
     /// Decodes every namespace's models now (in parallel) and reports the first document, in
@@ -155,11 +147,11 @@ public struct Catalog: Sendable {
 
     /// The operation's position in `operations` (what `RouteTable.matchIndexed` reports).
     public func position(namespace: String, operationId: String) -> Int? {
-        operationIndex[OperationKey(namespace: namespace, operationId: operationId)]
+        operationIndex.position(namespace: namespace, operationId: operationId)
     }
 
     public func operation(namespace: String, operationId: String) -> Operation? {
-        operationIndex[OperationKey(namespace: namespace, operationId: operationId)].map { operations[$0] }
+        operationIndex.position(namespace: namespace, operationId: operationId).map { operations[$0] }
     }
 
     public func operations(in namespace: String) -> [Operation] {

@@ -74,11 +74,10 @@ struct IndexWriter {
         for operation in result.operations { self.operation(operation) }
     }
 
+    /// What start-up reads, then the details (`OperationDetails`) after their length, so that
+    /// start-up can step over them.
     private mutating func operation(_ op: Operation) {
         string(op.operationId)
-        string(op.sdkMethod)
-        optionalString(op.summary)
-        string(op.apiClass)
         string(op.method)
         string(op.path)
         int(op.template.segments.count)
@@ -94,13 +93,6 @@ struct IndexWriter {
                 int(2)
             }
         }
-        int(op.parameters.count)
-        for parameter in op.parameters {
-            string(parameter.name)
-            string(parameter.location.rawValue)
-            bool(parameter.required)
-            type(parameter.type)
-        }
         if let body = op.requestBody {
             bool(true)
             type(body)
@@ -109,10 +101,35 @@ struct IndexWriter {
         }
         bool(op.requestBodyRequired)
         strings(op.requestContentTypes)
-        optionalString(op.responseModel)
         strings(op.responseDataTypes)
         bool(op.returnsTask)
         optionalString(op.listItemModel)
+        // Written in place, then moved behind their length: strings enter the table in the
+        // same order either way.
+        let start = bytes.count
+        details(op)
+        let written = Array(bytes[start...])
+        bytes.removeSubrange(start...)
+        int(written.count)
+        bytes.append(contentsOf: written)
+    }
+
+    private mutating func details(_ op: Operation) {
+        string(op.sdkMethod)
+        optionalString(op.summary)
+        string(op.apiClass)
+        optionalString(op.responseModel)
+        int(op.parameters.count)
+        for parameter in op.parameters {
+            string(parameter.name)
+            switch parameter.location {
+            case .path: int(0)
+            case .query: int(1)
+            case .header: int(2)
+            }
+            bool(parameter.required)
+            type(parameter.type)
+        }
         optionalStrings(op.filterable)
         optionalStrings(op.sortable)
         optionalStrings(op.expandable)

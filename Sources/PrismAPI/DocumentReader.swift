@@ -81,7 +81,7 @@ struct DocumentReader {
             }
         }
         guard let namespace else { throw malformed("info", "object expected") }
-        for index in operations.indices { operations[index].namespace = namespace.name }
+        operations = operations.map { $0.inNamespace(namespace.name) }
         // Object members are unordered in JSON; a fixed order keeps routing and tests reproducible.
         operations.sort { ($0.path, $0.method) < ($1.path, $1.method) }
         return Result(namespace: namespace, operations: operations, schemas: schemas)

@@ -9,10 +9,10 @@ import Synchronization
 /// brackets); the first lookup in a namespace reads that byte range again and decodes it, under
 /// a lock so that concurrent first lookups decode once. `Catalog.loadAllModels()` decodes all.
 final class ModelShelf: Sendable {
-    /// Where the `components.schemas` object is: the document's file and its byte range, or the
-    /// document bytes themselves for a catalog read from memory.
+    /// Where the `components.schemas` object is: the document's directory, file name and byte
+    /// range, or the document bytes themselves for a catalog read from memory.
     enum Source: Sendable {
-        case file(URL, Range<Int>)
+        case file(URL, String, Range<Int>)
         case bytes([UInt8], Range<Int>)
         case none
     }
@@ -49,7 +49,8 @@ final class ModelShelf: Sendable {
             return try bytes.withUnsafeBufferPointer { buffer throws(CatalogError) in
                 try DocumentReader.models(buffer, range: range, file: fileName)
             }
-        case .file(let url, let range):
+        case .file(let directory, let name, let range):
+            let url = directory.appendingPathComponent(name)
             // Read rather than mapped: a file truncated under a mapping faults the process, a
             // short read is only an error.
             let bytes: [UInt8]

@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import Synchronization
 import Testing
 
 @testable import PrismAPI
@@ -20,7 +22,15 @@ struct CatalogIndexTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let parsed = try Catalog.load(from: dir)
         #expect(indexed.operations.count == 963)
-        #expect(indexed.operations.map { "\($0)" } == parsed.operations.map { "\($0)" })
+        #expect(indexed.operations.map(Self.describe) == parsed.operations.map(Self.describe))
+        // Details decoded on first use, from the index's bytes, by concurrent first readers.
+        let fresh = try Catalog.load(from: Fixtures.openapiDirectory)
+        let described = Mutex<[Int: String]>([:])
+        DispatchQueue.concurrentPerform(iterations: fresh.operations.count) { position in
+            let text = Self.describe(fresh.operations[position])
+            described.withLock { $0[position] = text }
+        }
+        #expect(described.withLock { $0 }.sorted { $0.key < $1.key }.map(\.value) == parsed.operations.map(Self.describe))
         #expect(
             indexed.namespaces.sorted { $0.key < $1.key }.map { "\($0.value)" }
                 == parsed.namespaces.sorted { $0.key < $1.key }.map { "\($0.value)" })
@@ -74,6 +84,17 @@ struct CatalogIndexTests {
         try Data(bytes).write(to: dir.appendingPathComponent(CatalogIndex.fileName))
         let catalog = try Catalog.load(from: dir)
         #expect(catalog.operations.count == 963)
+    }
+
+    /// Every field of an operation (it is a class: string interpolation names only its type).
+    private static func describe(_ op: PrismAPI.Operation) -> String {
+        let fields: [Any?] = [
+            op.namespace, op.operationId, op.sdkMethod, op.summary, op.apiClass, op.method, op.path,
+            op.template.segments, op.parameters, op.requestBody, op.requestBodyRequired, op.requestContentTypes,
+            op.responseModel, op.responseDataTypes, op.returnsTask, op.listItemModel, op.filterable, op.sortable,
+            op.expandable, op.selectable, op.fieldListSource,
+        ]
+        return fields.map { String(describing: $0) }.joined(separator: " | ")
     }
 
     /// A copy of openapi/'s JSON documents, without the index.
