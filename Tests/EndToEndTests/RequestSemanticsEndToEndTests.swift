@@ -23,7 +23,7 @@ struct RequestSemanticsEndToEndTests {
         let server: HTTPServer
         init(_ configure: (inout PrismMockOptions) -> Void = { _ in }) throws {
             var options = PrismMockOptions()
-            options.catalog = try #require(RequestSemanticsEndToEndTests.catalog)
+            options.catalog = RequestSemanticsEndToEndTests.catalog
             options.fixturesDirectory = RequestSemanticsEndToEndTests.repoRoot.appendingPathComponent("fixtures")
             // Tasks finish before the 202, so a created VM is listed at once (TaskPollingTests cover timed mode).
             options.taskMode = .immediate
