@@ -95,10 +95,12 @@ extension Database {
         for (key, count) in perKind { try adjustCount(namespace: key.namespace, kind: key.kind, by: count) }
     }
 
+    /// A constant, so a bulk load does not build the text again per row to look its statement up.
+    private static let insertEntitySQL =
+        "INSERT INTO entities(\(entityColumns)) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+
     private func insertEntityRow(_ new: NewEntity, now: Int64, values: ValueIndex) throws {
-        let changed = try withStatement(
-            "INSERT INTO entities(\(Self.entityColumns)) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
-        ) { statement in
+        let changed = try withStatement(Self.insertEntitySQL) { statement in
             try statement.bind(new.namespace, at: 1)
             try statement.bind(new.kind, at: 2)
             try statement.bind(new.extId, at: 3)
