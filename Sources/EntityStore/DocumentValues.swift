@@ -195,45 +195,66 @@ struct JSONScanner {
 
     /// The raw bytes between the quotes of the string at `position` (past it afterwards); nil if malformed.
     private mutating func string() -> UnsafeBufferPointer<UInt8>? {
-        position += 1
-        let start = position
-        skipPlainText()
-        while position < bytes.count {
-            let byte = bytes[position]
+        guard let base = bytes.baseAddress else { return nil }
+        let start = position + 1
+        var index = position
+        guard Self.skipString(base, bytes.count, &index) else { return nil }
+        position = index
+        return UnsafeBufferPointer(start: base + start, count: index - 1 - start)
+    }
+
+    /// Past one value; false if malformed (or nested deeper than this reader goes).
+    private mutating func skipValue() -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        var index = position
+        guard Self.skipValue(base, bytes.count, &index, depth: depth) else { return false }
+        position = index
+        return true
+    }
+
+    // The skipping itself works on a pointer and a local index: it passes over nearly every byte of a
+    // document, and a scanner's stored position written back at every byte was most of its cost.
+
+    /// Past the string whose opening quote is at `index`.
+    @inline(__always)
+    private static func skipString(_ base: UnsafePointer<UInt8>, _ end: Int, _ index: inout Int) -> Bool {
+        var i = index + 1
+        while true {
+            skipPlainText(base, end, &i)
+            guard i < end else { return false }
+            let byte = base[i]
             if byte == UInt8(ascii: "\"") {
-                defer { position += 1 }
-                return UnsafeBufferPointer(rebasing: bytes[start..<position])
+                index = i + 1
+                return true
             }
-            if byte < 0x20 { return nil }
+            if byte < 0x20 { return false }
             if byte == UInt8(ascii: "\\") {
-                guard position + 1 < bytes.count else { return nil }
-                switch bytes[position + 1] {
+                guard i + 1 < end else { return false }
+                switch base[i + 1] {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                    position += 2
+                    i += 2
                 case UInt8(ascii: "u"):
-                    guard position + 5 < bytes.count,
-                        bytes[(position + 2)...(position + 5)].allSatisfy({ Self.isHex($0) })
-                    else { return nil }
-                    position += 6
-                default: return nil
+                    guard i + 5 < end, isHex(base[i + 2]), isHex(base[i + 3]), isHex(base[i + 4]), isHex(base[i + 5])
+                    else { return false }
+                    i += 6
+                default: return false
                 }
                 continue
             }
-            position += 1
+            i += 1
         }
-        return nil
     }
 
     /// Past the bytes of string content that need no look (not a quote, backslash or control byte), eight at a
-    /// time: documents are mostly string text, and a byte-wise loop was most of the reading.
-    private mutating func skipPlainText() {
-        guard let base = bytes.baseAddress else { return }
-        var index = position
+    /// time, then one at a time up to the first that does.
+    @inline(__always)
+    private static func skipPlainText(_ base: UnsafePointer<UInt8>, _ end: Int, _ index: inout Int) {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
-        while index + 8 <= bytes.count {
-            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+        var i = index
+        while i + 8 <= end {
+            let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
             let quote = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
             let backslash = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
             // A zero byte in `x` shows as its high bit in `(x - ones) & ~x`; bytes below 0x20 likewise in
@@ -241,9 +262,132 @@ struct JSONScanner {
             let found =
                 ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
             if found & highs != 0 { break }
-            index += 8
+            i += 8
         }
-        position = index
+        while i < end {
+            let byte = base[i]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            i += 1
+        }
+        index = i
+    }
+
+    @inline(__always)
+    private static func skipSpace(_ base: UnsafePointer<UInt8>, _ end: Int, _ index: inout Int) {
+        while index < end {
+            switch base[index] {
+            case 0x20, 0x0a, 0x0d, 0x09: index += 1
+            default: return
+            }
+        }
+    }
+
+    /// Past one value at `index` (after any whitespace), without recursion: a bit per open container says
+    /// whether it is an object.
+    private static func skipValue(_ base: UnsafePointer<UInt8>, _ end: Int, _ index: inout Int, depth outer: Int) -> Bool {
+        var i = index
+        var objects: UInt64 = 0
+        var depth = 0
+        let room = maxDepth - outer
+        while true {
+            // A value.
+            skipSpace(base, end, &i)
+            guard i < end else { return false }
+            switch base[i] {
+            case UInt8(ascii: "\""):
+                guard skipString(base, end, &i) else { return false }
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                let object = base[i] == UInt8(ascii: "{")
+                depth += 1
+                guard depth <= room else { return false }
+                objects = objects << 1 | (object ? 1 : 0)
+                i += 1
+                skipSpace(base, end, &i)
+                guard i < end else { return false }
+                if base[i] == (object ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                    i += 1
+                    depth -= 1
+                    objects >>= 1
+                } else {
+                    if object { guard member(base, end, &i) else { return false } }
+                    continue
+                }
+            case UInt8(ascii: "t"): guard literal(base, end, &i, "true") else { return false }
+            case UInt8(ascii: "f"): guard literal(base, end, &i, "false") else { return false }
+            case UInt8(ascii: "n"): guard literal(base, end, &i, "null") else { return false }
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                guard number(base, end, &i) else { return false }
+            default: return false
+            }
+            // After a value: the next member or element, or the end of containers.
+            while true {
+                if depth == 0 {
+                    index = i
+                    return true
+                }
+                skipSpace(base, end, &i)
+                guard i < end else { return false }
+                let byte = base[i]
+                i += 1
+                let object = objects & 1 == 1
+                if byte == UInt8(ascii: ",") {
+                    if object { guard member(base, end, &i) else { return false } }
+                    break
+                }
+                guard byte == (object ? UInt8(ascii: "}") : UInt8(ascii: "]")) else { return false }
+                depth -= 1
+                objects >>= 1
+            }
+        }
+    }
+
+    /// Past a member's key and colon.
+    @inline(__always)
+    private static func member(_ base: UnsafePointer<UInt8>, _ end: Int, _ index: inout Int) -> Bool {
+        skipSpace(base, end, &index)
+        guard index < end, base[index] == UInt8(ascii: "\""), skipString(base, end, &index) else { return false }
+        skipSpace(base, end, &index)
+        guard index < end, base[index] == UInt8(ascii: ":") else { return false }
+        index += 1
+        return true
+    }
+
+    private static func literal(_ base: UnsafePointer<UInt8>, _ end: Int, _ index: inout Int, _ word: StaticString)
+        -> Bool
+    {
+        let count = word.utf8CodeUnitCount
+        guard index + count <= end else { return false }
+        for offset in 0..<count where base[index + offset] != word.utf8Start[offset] { return false }
+        index += count
+        return true
+    }
+
+    /// JSON's number grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+    private static func number(_ base: UnsafePointer<UInt8>, _ end: Int, _ index: inout Int) -> Bool {
+        var i = index
+        func at(_ position: Int) -> UInt8 { position < end ? base[position] : 0 }
+        func digits() { while isDigit(at(i)) { i += 1 } }
+        if at(i) == UInt8(ascii: "-") { i += 1 }
+        let first = at(i)
+        guard isDigit(first) else { return false }
+        i += 1
+        if first != UInt8(ascii: "0") { digits() }
+        if at(i) == UInt8(ascii: ".") {
+            i += 1
+            guard isDigit(at(i)) else { return false }
+            digits()
+        }
+        if at(i) | 0x20 == UInt8(ascii: "e") {
+            i += 1
+            if at(i) == UInt8(ascii: "+") || at(i) == UInt8(ascii: "-") { i += 1 }
+            guard isDigit(at(i)) else { return false }
+            digits()
+        }
+        // A number runs into a letter or digit ("01", "1x") only in malformed text.
+        let after = at(i)
+        if isDigit(after) || (after | 0x20 >= UInt8(ascii: "a") && after | 0x20 <= UInt8(ascii: "z")) { return false }
+        index = i
+        return true
     }
 
     private static func isHex(_ byte: UInt8) -> Bool {
@@ -253,83 +397,6 @@ struct JSONScanner {
             true
         default: false
         }
-    }
-
-    /// Past one value; false if malformed (or nested deeper than this reader goes).
-    private mutating func skipValue() -> Bool {
-        guard let first = peek() else { return false }
-        switch first {
-        case UInt8(ascii: "\""): return string() != nil
-        case UInt8(ascii: "{"), UInt8(ascii: "["):
-            let close = first == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
-            depth += 1
-            defer { depth -= 1 }
-            guard depth <= Self.maxDepth else { return false }
-            position += 1
-            skipSpace()
-            if peek() == close {
-                position += 1
-                return true
-            }
-            while true {
-                skipSpace()
-                if close == UInt8(ascii: "}") {
-                    guard peek() == UInt8(ascii: "\""), string() != nil else { return false }
-                    skipSpace()
-                    guard next() == UInt8(ascii: ":") else { return false }
-                    skipSpace()
-                }
-                guard skipValue() else { return false }
-                skipSpace()
-                switch next() {
-                case UInt8(ascii: ","): continue
-                case close: return true
-                default: return false
-                }
-            }
-        case UInt8(ascii: "t"): return literal("true")
-        case UInt8(ascii: "f"): return literal("false")
-        case UInt8(ascii: "n"): return literal("null")
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return number()
-        default: return false
-        }
-    }
-
-    private mutating func literal(_ word: StaticString) -> Bool {
-        let count = word.utf8CodeUnitCount
-        guard position + count <= bytes.count else { return false }
-        let text = UnsafeBufferPointer(start: word.utf8Start, count: count)
-        guard bytes[position..<(position + count)].elementsEqual(text) else { return false }
-        position += count
-        return true
-    }
-
-    /// JSON's number grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
-    private mutating func number() -> Bool {
-        if peek() == UInt8(ascii: "-") { position += 1 }
-        guard let first = peek(), Self.isDigit(first) else { return false }
-        position += 1
-        if first != UInt8(ascii: "0") { skipDigits() }
-        if peek() == UInt8(ascii: ".") {
-            position += 1
-            guard let digit = peek(), Self.isDigit(digit) else { return false }
-            skipDigits()
-        }
-        if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
-            position += 1
-            if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") { position += 1 }
-            guard let digit = peek(), Self.isDigit(digit) else { return false }
-            skipDigits()
-        }
-        // A number runs into a letter or digit ("01", "1x") only in malformed text.
-        if let after = peek(), Self.isDigit(after) || (after | 0x20 >= UInt8(ascii: "a") && after | 0x20 <= UInt8(ascii: "z")) {
-            return false
-        }
-        return true
-    }
-
-    private mutating func skipDigits() {
-        while let byte = peek(), Self.isDigit(byte) { position += 1 }
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
