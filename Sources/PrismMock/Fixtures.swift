@@ -98,7 +98,11 @@ struct FixtureFiles: Sendable {
                 listPath = try json.readString()
             } else if key == "items", try json.peek() == .array {
                 var parsed: [Item] = []
-                try json.readArray { parsed.append(try item(json, position: parsed.count, file: name)) }
+                // One buffer for every item's text: grown once, not again from empty per item.
+                var scratch: [UInt8] = []
+                try json.readArray {
+                    parsed.append(try item(json, position: parsed.count, file: name, scratch: &scratch))
+                }
                 items = parsed
             } else {
                 try json.skipValue()
@@ -112,12 +116,17 @@ struct FixtureFiles: Sendable {
     }
 
     /// One item: its document without `$pcmock` and `$reserved`, and what `$pcmock` says.
-    private static func item(_ json: JSONReader, position: Int, file: String) throws -> Item {
+    private static func item(_ json: JSONReader, position: Int, file: String, scratch: inout [UInt8]) throws -> Item {
         guard try json.peek() == .object else {
             throw Fixtures.LoadError(file: file, reason: "item \(position) has no extId")
         }
         var extId, parent, apiKey: String?
-        var out: [UInt8] = [UInt8(ascii: "{")]
+        // Moved out of `scratch` (not copied), so that appends find the buffer unshared.
+        var out = scratch
+        scratch = []
+        defer { scratch = out }
+        out.removeAll(keepingCapacity: true)
+        out.append(UInt8(ascii: "{"))
         try json.readObject { key in
             if key == "$pcmock" {
                 guard try json.peek() == .object else { return try json.skipValue() }
