@@ -261,7 +261,16 @@ struct JSONScanner {
             // `(word - 0x20…) & ~word`. Exact as to whether any byte qualifies, which is all that is asked.
             let found =
                 ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
-            if found & highs != 0 { break }
+            if found & highs != 0 {
+                // The lowest flag is exact (a borrow can only flag bytes after a true one); the load is
+                // little-endian, so it marks the first such byte.
+                #if _endian(little)
+                    index = i + (found & highs).trailingZeroBitCount >> 3
+                    return
+                #else
+                    break
+                #endif
+            }
             i += 8
         }
         while i < end {

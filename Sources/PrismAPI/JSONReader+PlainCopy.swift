@@ -31,7 +31,14 @@ extension JSONReader {
                 // `(word - 0x20…) & ~word`: exact as to whether a word holds any.
                 let found =
                     ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
-                if found & 0x8080_8080_8080_8080 != 0 { break }
+                if found & 0x8080_8080_8080_8080 != 0 {
+                    // The lowest flag is exact (a borrow only flags bytes after a true one), and the load
+                    // is little-endian: it marks the first such byte.
+                    #if _endian(little)
+                        i += (found & 0x8080_8080_8080_8080).trailingZeroBitCount >> 3
+                    #endif
+                    break
+                }
                 i += 8
             }
             while i < end {

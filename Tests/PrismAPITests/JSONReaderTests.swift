@@ -187,4 +187,20 @@ struct JSONReaderTests {
             #expect(index == (taken ? text.utf8.count : 0), "\(text)")
         }
     }
+
+    /// Strings are searched eight bytes at a time: the closing quote, an escape or a control byte
+    /// is found wherever it falls in a word.
+    @Test(arguments: 0..<20)
+    func copyCompactFindsStringEndsAtEveryOffset(offset: Int) throws {
+        let text = String(repeating: "é", count: offset % 3) + String(repeating: "x", count: offset)
+        for json in [#"{ "a" : "\#(text)", "b" : [ "\#(text)" ] }"#, #"{ "a" : "\#(text)\"q", "b" : 1 }"#] {
+            let copied = try read(json) { reader in
+                var out: [UInt8] = []
+                try reader.copyCompact(into: &out)
+                return out
+            }
+            #expect(copied == Self.stripped(json))
+        }
+        #expect(failureOffset("[\"\(text)\u{1F}\"]") != nil)
+    }
 }
