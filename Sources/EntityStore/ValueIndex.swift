@@ -42,8 +42,8 @@ struct ValueIndex: Sendable {
 
     /// Registers every declared path and brings the stored rows up to it: slots of a kind whose scalar paths
     /// changed are refilled, new element paths filled, dropped ones deleted. Runs inside the caller's write
-    /// transaction. A database created just now (`empty`) has no rows to fill or delete: its statements, each
-    /// compiled for one run, are skipped.
+    /// transaction. A database created just now (`empty`) has no rows to fill or delete and no paths or slot
+    /// indexes to read back: those statements, each compiled for one run, are skipped.
     static func sync(_ declared: [String: [ValuePath]], in database: Database, empty: Bool = false) throws -> ValueIndex {
         for (kind, paths) in declared {
             for path in paths where !path.isValid || (kind == taskKind && path.array == nil) {
@@ -58,10 +58,13 @@ struct ValueIndex: Sendable {
             var slot: Int64?
         }
         var stored: [String: [String: Stored]] = [:]
-        try database.withStatement("SELECT id, kind, path, slot FROM value_paths") { statement in
-            while try statement.step() {
-                let slot = statement.isNull(3) ? nil : statement.int64(3)
-                stored[statement.text(1), default: [:]][statement.text(2)] = Stored(id: statement.int64(0), slot: slot)
+        if !empty {
+            try database.withStatement("SELECT id, kind, path, slot FROM value_paths") { statement in
+                while try statement.step() {
+                    let slot = statement.isNull(3) ? nil : statement.int64(3)
+                    stored[statement.text(1), default: [:]][statement.text(2)] = Stored(
+                        id: statement.int64(0), slot: slot)
+                }
             }
         }
         var index = ValueIndex()
@@ -160,18 +163,21 @@ struct ValueIndex: Sendable {
             }
             if entry.insertHotSQL != nil || entry.insertValuesSQL != nil { index.kinds[kind] = entry }
         }
-        try syncSlotIndexes(indexedSlots, in: database)
+        try syncSlotIndexes(indexedSlots, in: database, empty: empty)
         return index
     }
 
     /// One index per slot that some kind's indexed path uses, shared by every kind using that slot; the others
     /// are dropped. DDL takes no bound values: names and columns are built from slot numbers only.
-    private static func syncSlotIndexes(_ slots: Set<Int>, in database: Database) throws {
+    private static func syncSlotIndexes(_ slots: Set<Int>, in database: Database, empty: Bool) throws {
         var existing: Set<String> = []
-        try database.withStatement(
-            "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'entity_hot' AND name LIKE 'entity_hot_by_h%'"
-        ) { statement in
-            while try statement.step() { existing.insert(statement.text(0)) }
+        // A new database has none of these indexes yet.
+        if !empty {
+            try database.withStatement(
+                "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'entity_hot' AND name LIKE 'entity_hot_by_h%'"
+            ) { statement in
+                while try statement.step() { existing.insert(statement.text(0)) }
+            }
         }
         let wanted = Set(slots.map { "entity_hot_by_h\($0)" })
         var sql = ""
