@@ -85,32 +85,47 @@ extension Database {
             createdAt: time, updatedAt: time, owner: new.owner, document: new.document)
     }
 
-    /// Bulk load: the per-kind counts are adjusted once per kind, not once per row.
+    /// Bulk load: one statement held for every row (not looked up by its text per row), and the per-kind
+    /// counts adjusted once per kind, not once per row.
     func insertEntities(_ entities: some Sequence<NewEntity>, now: Int64, values: ValueIndex) throws {
-        var perKind: [KindKey: Int] = [:]
-        for new in entities {
-            try insertEntityRow(new, now: now, values: values)
-            perKind[KindKey(namespace: new.namespace, kind: new.kind), default: 0] += 1
+        // Rows come grouped by kind: a short list, the last entry first, costs less than a dictionary.
+        var perKind: [(key: KindKey, count: Int)] = []
+        try withStatement(Self.insertEntitySQL) { statement in
+            for new in entities {
+                try insertEntityRow(new, now: now, values: values, using: statement)
+                statement.reset()
+                let key = KindKey(namespace: new.namespace, kind: new.kind)
+                if let last = perKind.indices.last, perKind[last].key == key {
+                    perKind[last].count += 1
+                } else if let known = perKind.firstIndex(where: { $0.key == key }) {
+                    perKind[known].count += 1
+                } else {
+                    perKind.append((key, 1))
+                }
+            }
         }
         for (key, count) in perKind { try adjustCount(namespace: key.namespace, kind: key.kind, by: count) }
     }
 
+    private static let insertEntitySQL =
+        "INSERT INTO entities(\(entityColumns)) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+
     private func insertEntityRow(_ new: NewEntity, now: Int64, values: ValueIndex) throws {
-        let changed = try withStatement(
-            "INSERT INTO entities(\(Self.entityColumns)) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
-        ) { statement in
-            try statement.bind(new.namespace, at: 1)
-            try statement.bind(new.kind, at: 2)
-            try statement.bind(new.extId, at: 3)
-            try statement.bind(new.parentExtId, at: 4)
-            try statement.bind(now, at: 5)
-            try statement.bind(now, at: 6)
-            try statement.bind(new.owner, at: 7)
-            try statement.bind(new.document, at: 8)
-            try statement.run()
-            return changes
-        }
-        guard changed == 1 else {
+        try withStatement(Self.insertEntitySQL) { try insertEntityRow(new, now: now, values: values, using: $0) }
+    }
+
+    /// Inserts with `statement` (`insertEntitySQL`, freshly reset); the caller resets it afterwards.
+    private func insertEntityRow(_ new: NewEntity, now: Int64, values: ValueIndex, using statement: Statement) throws {
+        try statement.bind(new.namespace, at: 1)
+        try statement.bind(new.kind, at: 2)
+        try statement.bind(new.extId, at: 3)
+        try statement.bind(new.parentExtId, at: 4)
+        try statement.bind(now, at: 5)
+        try statement.bind(now, at: 6)
+        try statement.bind(new.owner, at: 7)
+        try statement.bind(new.document, at: 8)
+        try statement.run()
+        guard changes == 1 else {
             throw StoreError.alreadyExists(namespace: new.namespace, kind: new.kind, extId: new.extId)
         }
         try insertValues(entity: lastInsertRowID, kind: new.kind, document: new.document, index: values)

@@ -35,10 +35,12 @@ public final class EntityStore: Sendable {
         do {
             let database = try Database(path: path, readOnly: false, busyTimeoutMilliseconds: timeout)
             try Self.configureWriter(database, configuration: configuration)
-            try StoreSchema.migrate(database)
+            let created = try StoreSchema.migrate(database)
             var declared = configuration.valuePaths
             if !configuration.taskValuePaths.isEmpty { declared[ValueIndex.taskKind] = configuration.taskValuePaths }
-            values = try database.transaction("BEGIN IMMEDIATE") { try ValueIndex.sync(declared, in: database) }
+            values = try database.transaction("BEGIN IMMEDIATE") {
+                try ValueIndex.sync(declared, in: database, empty: created)
+            }
             writer = WriterConnection(database: database)
             readers = ReaderPool(capacity: configuration.readerCount) { [path] in
                 let reader = try Database(path: path, readOnly: true, busyTimeoutMilliseconds: timeout)

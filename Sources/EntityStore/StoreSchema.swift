@@ -178,18 +178,28 @@ public enum StoreSchema {
         """,
     ]
 
-    /// Brings the database up to `version`, one transaction per step.
-    static func migrate(_ database: Database) throws {
+    /// Brings the database up to `version`, one transaction per step; true when the database was new (and so
+    /// holds no rows). A new database gets every step in one transaction: the same schema, one commit.
+    @discardableResult
+    static func migrate(_ database: Database) throws -> Bool {
         let current = try database.scalarInt("PRAGMA user_version") ?? 0
         guard current <= Int64(migrations.count) else {
             throw StoreError.unsupportedSchemaVersion(found: Int(current), supported: migrations.count)
         }
+        if current == 0 {
+            try database.transaction("BEGIN IMMEDIATE") {
+                for step in migrations { try database.execute(step) }
+                // PRAGMA takes no bound values; the number is ours, not a client's.
+                try database.execute("PRAGMA user_version = \(migrations.count)")
+            }
+            return true
+        }
         for step in Int(current)..<migrations.count {
             try database.transaction("BEGIN IMMEDIATE") {
                 try database.execute(migrations[step])
-                // PRAGMA takes no bound values; the number is ours, not a client's.
                 try database.execute("PRAGMA user_version = \(step + 1)")
             }
         }
+        return false
     }
 }

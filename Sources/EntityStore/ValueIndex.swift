@@ -20,11 +20,19 @@ struct ValueIndex: Sendable {
         var insertValuesSQL: String?
         /// Deletes one entity's element rows (`?` its rowid) through the primary key.
         var deleteValuesSQL: String?
+        /// What `DocumentValues` reads, in the order of `extractSQL`'s columns: each scalar's keys, then each
+        /// array's.
+        var keyPaths: [[String]] = []
+        /// Per element path: its id, its array's position among the arrays, its member's keys.
+        var elements: [(id: Int64, array: Int, member: [String])] = []
     }
 
     private(set) var kinds: [String: Kind] = [:]
 
     static let empty = ValueIndex()
+
+    /// One element row, for the values `DocumentValues` reads.
+    static let insertValueRowSQL = "INSERT INTO entity_values(entity, path, ordinal, value) VALUES (?, ?, ?, ?)"
 
     /// The kind under which task documents' paths are registered (no entity kind starts with `$`): their
     /// rows are keyed by the `tasks` rowid and filled from `tasks`.
@@ -34,8 +42,9 @@ struct ValueIndex: Sendable {
 
     /// Registers every declared path and brings the stored rows up to it: slots of a kind whose scalar paths
     /// changed are refilled, new element paths filled, dropped ones deleted. Runs inside the caller's write
-    /// transaction.
-    static func sync(_ declared: [String: [ValuePath]], in database: Database) throws -> ValueIndex {
+    /// transaction. A database created just now (`empty`) has no rows to fill or delete and no paths or slot
+    /// indexes to read back: those statements, each compiled for one run, are skipped.
+    static func sync(_ declared: [String: [ValuePath]], in database: Database, empty: Bool = false) throws -> ValueIndex {
         for (kind, paths) in declared {
             for path in paths where !path.isValid || (kind == taskKind && path.array == nil) {
                 throw StoreError.invalidJSONPath(path.key)
@@ -49,10 +58,13 @@ struct ValueIndex: Sendable {
             var slot: Int64?
         }
         var stored: [String: [String: Stored]] = [:]
-        try database.withStatement("SELECT id, kind, path, slot FROM value_paths") { statement in
-            while try statement.step() {
-                let slot = statement.isNull(3) ? nil : statement.int64(3)
-                stored[statement.text(1), default: [:]][statement.text(2)] = Stored(id: statement.int64(0), slot: slot)
+        if !empty {
+            try database.withStatement("SELECT id, kind, path, slot FROM value_paths") { statement in
+                while try statement.step() {
+                    let slot = statement.isNull(3) ? nil : statement.int64(3)
+                    stored[statement.text(1), default: [:]][statement.text(2)] = Stored(
+                        id: statement.int64(0), slot: slot)
+                }
             }
         }
         var index = ValueIndex()
@@ -73,9 +85,12 @@ struct ValueIndex: Sendable {
             let slots = Dictionary(uniqueKeysWithValues: scalars.enumerated().map { ($1.key, Int64($0)) })
             let oldSlots = old.compactMapValues(\.slot)
             if slots != oldSlots {
-                try database.run(
-                    "DELETE FROM entity_hot WHERE entity IN (SELECT rowid FROM entities WHERE kind = ?)", [.text(kind)])
-                try database.run("DELETE FROM value_paths WHERE kind = ? AND slot IS NOT NULL", [.text(kind)])
+                if !empty {
+                    try database.run(
+                        "DELETE FROM entity_hot WHERE entity IN (SELECT rowid FROM entities WHERE kind = ?)",
+                        [.text(kind)])
+                    try database.run("DELETE FROM value_paths WHERE kind = ? AND slot IS NOT NULL", [.text(kind)])
+                }
                 for (key, slot) in slots {
                     try database.run(
                         "INSERT INTO value_paths(kind, path, slot) VALUES (?, ?, ?)",
@@ -88,6 +103,7 @@ struct ValueIndex: Sendable {
             var extracts = scalars.map { "json_extract(?1, \(ValuePath.jsonPathLiteral($0.member)))" }
             extracts += arrays.map { arrayText($0, in: "?1") }
             entry.extractSQL = "SELECT " + extracts.joined(separator: ", ")
+            entry.keyPaths = scalars.map { keys($0.member) } + arrays.map(keys)
             if !scalars.isEmpty {
                 let columns = scalars.indices.map { "h\($0)" }
                 entry.insertHotSQL =
@@ -97,7 +113,7 @@ struct ValueIndex: Sendable {
                     entry.columns[path.member] = columns[slot]
                     if path.indexed { indexedSlots.insert(slot) }
                 }
-                if slots != oldSlots {
+                if slots != oldSlots && !empty {
                     // Entities stored before these slots meant these paths (an older file, a new declaration).
                     let fill = scalars.map { "json_extract(document, \(ValuePath.jsonPathLiteral($0.member)))" }
                     try database.run(
@@ -122,17 +138,21 @@ struct ValueIndex: Sendable {
                         "INSERT INTO value_paths(kind, path) VALUES (?, ?)", [.text(kind), .text(path.key)])
                     id = database.lastInsertRowID
                     // Tasks come from their own table; there `?` matches nothing and is ignored.
-                    try database.run(
-                        "INSERT INTO entity_values(entity, path, ordinal, value) "
-                            + select(
-                                path, id: id, entity: "e.rowid",
-                                arrayText: arrayText(path.array ?? "", in: "e.document"),
-                                table: kind == taskKind ? "tasks" : "entities")
-                            + (kind == taskKind ? " AND ? IS NOT NULL" : " AND e.kind = ?"),
-                        [.text(kind)])
+                    if !empty {
+                        try database.run(
+                            "INSERT INTO entity_values(entity, path, ordinal, value) "
+                                + select(
+                                    path, id: id, entity: "e.rowid",
+                                    arrayText: arrayText(path.array ?? "", in: "e.document"),
+                                    table: kind == taskKind ? "tasks" : "entities")
+                                + (kind == taskKind ? " AND ? IS NOT NULL" : " AND e.kind = ?"),
+                            [.text(kind)])
+                    }
                 }
                 entry.ids[path] = id
-                let parameter = 2 + (arrays.firstIndex(of: path.array ?? "") ?? 0)
+                let position = arrays.firstIndex(of: path.array ?? "") ?? 0
+                entry.elements.append((id, position, path.member.isEmpty ? [] : keys(path.member)))
+                let parameter = 2 + position
                 arms.append(select(path, id: id, entity: "?1", arrayText: "?\(parameter)"))
             }
             if !arms.isEmpty {
@@ -143,18 +163,21 @@ struct ValueIndex: Sendable {
             }
             if entry.insertHotSQL != nil || entry.insertValuesSQL != nil { index.kinds[kind] = entry }
         }
-        try syncSlotIndexes(indexedSlots, in: database)
+        try syncSlotIndexes(indexedSlots, in: database, empty: empty)
         return index
     }
 
     /// One index per slot that some kind's indexed path uses, shared by every kind using that slot; the others
     /// are dropped. DDL takes no bound values: names and columns are built from slot numbers only.
-    private static func syncSlotIndexes(_ slots: Set<Int>, in database: Database) throws {
+    private static func syncSlotIndexes(_ slots: Set<Int>, in database: Database, empty: Bool) throws {
         var existing: Set<String> = []
-        try database.withStatement(
-            "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'entity_hot' AND name LIKE 'entity_hot_by_h%'"
-        ) { statement in
-            while try statement.step() { existing.insert(statement.text(0)) }
+        // A new database has none of these indexes yet.
+        if !empty {
+            try database.withStatement(
+                "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'entity_hot' AND name LIKE 'entity_hot_by_h%'"
+            ) { statement in
+                while try statement.step() { existing.insert(statement.text(0)) }
+            }
         }
         let wanted = Set(slots.map { "entity_hot_by_h\($0)" })
         var sql = ""
@@ -169,6 +192,8 @@ struct ValueIndex: Sendable {
         }
         if !sql.isEmpty { try database.execute(sql + "ANALYZE sqlite_schema;") }
     }
+
+    private static func keys(_ path: String) -> [String] { path.split(separator: "/").map(String.init) }
 
     /// The array at `array` as JSON text, NULL unless it is an array: only an array has elements (a missing,
     /// null or scalar "collection" has none, as the OData evaluator sees it).
@@ -197,6 +222,13 @@ extension Database {
     /// paths).
     func insertValues(entity rowid: Int64, kind: String, document: String, index: ValueIndex) throws {
         guard let entry = index.kind(kind) else { return }
+        var text = document
+        let read = try text.withUTF8 { bytes -> Bool in
+            guard let values = DocumentValues(document: bytes, paths: entry.keyPaths, scalarCount: entry.scalarCount)
+            else { return false }
+            return try insertValues(entity: rowid, values, entry: entry)
+        }
+        if read { return }
         let extracted = try withStatement(entry.extractSQL) { statement -> [SQLValue] in
             try statement.bind(document, at: 1)
             guard try statement.step() else { return [] }
@@ -216,6 +248,38 @@ extension Database {
                 try statement.run()
             }
         }
+    }
+
+    /// The rows of `values`, read in Swift; false (nothing written) when an element's value is one that
+    /// `DocumentValues` leaves to SQLite.
+    private func insertValues(entity rowid: Int64, _ values: DocumentValues, entry: ValueIndex.Kind) throws -> Bool {
+        var rows: [(path: Int64, ordinal: Int64, value: SQLValue)] = []
+        for element in entry.elements {
+            guard let spans = values.arrays[element.array] else { continue }
+            for (ordinal, span) in spans.enumerated() {
+                guard let value = values.member(element.member, of: span) else { return false }
+                rows.append((element.id, Int64(ordinal), value))
+            }
+        }
+        if let sql = entry.insertHotSQL {
+            try withStatement(sql) { statement in
+                try statement.bind(rowid, at: 1)
+                try statement.bind(values.scalars, startingAt: 2)
+                try statement.run()
+            }
+        }
+        if rows.isEmpty { return true }
+        try withStatement(ValueIndex.insertValueRowSQL) { statement in
+            for row in rows {
+                try statement.bind(rowid, at: 1)
+                try statement.bind(row.path, at: 2)
+                try statement.bind(Int64(row.ordinal), at: 3)
+                try statement.bind(row.value, at: 4)
+                try statement.run()
+                statement.reset()
+            }
+        }
+        return true
     }
 
     func deleteValues(entity rowid: Int64, kind: String, index: ValueIndex) throws {

@@ -42,7 +42,7 @@ public final class JSONReader {
 
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
-    private var depth = 0
+    private(set) var depth = 0
     static let maxDepth = 512
 
     public init(bytes: UnsafeBufferPointer<UInt8>) {
@@ -232,6 +232,7 @@ extension JSONReader {
     /// Reads one value and appends it to `out` as compact JSON: whitespace dropped, strings and
     /// numbers copied as written (escapes kept), the grammar checked as when reading.
     public func copyCompact(into out: inout [UInt8]) throws {
+        if copyPlain(into: &out) { return }
         switch try peek() {
         case .object:
             out.append(UInt8(ascii: "{"))

@@ -26,15 +26,19 @@ struct Fixtures: Sendable {
         var rows: [NewEntity] = []
         for file in files.files {
             let segments = file.listPath.split(separator: "/").map(String.init)
-            guard case .found(let op, let role, _) = contract.match(method: "GET", segments: segments) else {
+            // The operation's position and its collection only: matching the path as a request
+            // would derive every role of the operation's namespace.
+            guard let position = contract.catalog.routes.operationIndex(method: "GET", segments: segments) else {
                 throw LoadError(file: file.name, reason: "listPath \(file.listPath) is not a catalog operation")
             }
+            let namespace = contract.catalog.operations[position].namespace
+            let collection = contract.roles.collection(at: position)
             for item in file.items {
                 if let hash = item.apiKeySha256, let parent = item.parentExtId {
                     rows.append(Credentials.apiKeyRow(sha256: hash, keyExtId: item.extId, userExtId: parent))
                 }
                 rows.append(NewEntity(
-                    namespace: op.namespace, kind: role.collection, extId: item.extId, parentExtId: item.parentExtId,
+                    namespace: namespace, kind: collection, extId: item.extId, parentExtId: item.parentExtId,
                     owner: "admin", document: item.document))
             }
         }
@@ -66,15 +70,23 @@ struct FixtureFiles: Sendable {
             .filter { $0.hasSuffix(".json") }
             .sorted()
         var files: [File] = []
+        let directoryPath = directory.path
         for name in names {
-            let bytes: [UInt8]
+            let bytes: Data
             do {
-                bytes = Array(try Data(contentsOf: directory.appendingPathComponent(name)))
+                // By path: a URL per file was parsed and validated (~17 k instructions each). A file that
+                // cannot be read is read again through its URL, for the error that says why.
+                bytes =
+                    try FileManager.default.contents(atPath: directoryPath + "/" + name)
+                    ?? Data(contentsOf: directory.appendingPathComponent(name))
             } catch {
                 throw Fixtures.LoadError(file: name, reason: "\(error)")
             }
             do {
-                files.append(try bytes.withUnsafeBufferPointer { try file(JSONReader(bytes: $0), name: name) })
+                files.append(
+                    try bytes.withUnsafeBytes { raw in
+                        try file(JSONReader(bytes: raw.bindMemory(to: UInt8.self)), name: name)
+                    })
             } catch let error as Fixtures.LoadError {
                 throw error
             } catch {
@@ -94,7 +106,11 @@ struct FixtureFiles: Sendable {
                 listPath = try json.readString()
             } else if key == "items", try json.peek() == .array {
                 var parsed: [Item] = []
-                try json.readArray { parsed.append(try item(json, position: parsed.count, file: name)) }
+                // One buffer for every item's text: grown once, not again from empty per item.
+                var scratch: [UInt8] = []
+                try json.readArray {
+                    parsed.append(try item(json, position: parsed.count, file: name, scratch: &scratch))
+                }
                 items = parsed
             } else {
                 try json.skipValue()
@@ -108,12 +124,17 @@ struct FixtureFiles: Sendable {
     }
 
     /// One item: its document without `$pcmock` and `$reserved`, and what `$pcmock` says.
-    private static func item(_ json: JSONReader, position: Int, file: String) throws -> Item {
+    private static func item(_ json: JSONReader, position: Int, file: String, scratch: inout [UInt8]) throws -> Item {
         guard try json.peek() == .object else {
             throw Fixtures.LoadError(file: file, reason: "item \(position) has no extId")
         }
         var extId, parent, apiKey: String?
-        var out: [UInt8] = [UInt8(ascii: "{")]
+        // Moved out of `scratch` (not copied), so that appends find the buffer unshared.
+        var out = scratch
+        scratch = []
+        defer { scratch = out }
+        out.removeAll(keepingCapacity: true)
+        out.append(UInt8(ascii: "{"))
         try json.readObject { key in
             if key == "$pcmock" {
                 guard try json.peek() == .object else { return try json.skipValue() }

@@ -115,4 +115,92 @@ struct JSONReaderTests {
             try read(text) { try $0.skipContainer() }
         }
     }
+
+    /// The text without the whitespace outside strings: what `copyCompact` must write, worked out
+    /// apart from the reader.
+    private static func stripped(_ text: String) -> [UInt8] {
+        var out: [UInt8] = []
+        var inString = false
+        var escaped = false
+        for byte in text.utf8 {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                out.append(byte)
+            } else if ![0x20, 0x0A, 0x0D, 0x09].contains(byte) {
+                if byte == UInt8(ascii: "\"") { inString = true }
+                out.append(byte)
+            }
+        }
+        return out
+    }
+
+    /// Compact copies keep every token as written (escapes, number spellings), after whatever the
+    /// output held before; plain text, escapes and deep nesting (read by the walk) alike.
+    @Test(arguments: [
+        "{\n  \"a\": [ 1, -2.5e1 , 0.5E-3, 0 ],\n  \"b\" : { \"c\" : \"d e\" },\t\"e\": true, \"f\": null, \"g\": false\r\n}",
+        #"{"long":"a string of more than eight bytes, ü and ✓ too","x":{"y":[[],{},[{}]]}}"#,
+        #"{"esc": "a \"quoted\" \\ \u00e9 \ud83d\ude00 \/", "n": [1, 2]}"#,
+        #"  "just a string"  "#, " 12.5e+3 ", "[ ]", "{ }", " true ",
+        String(repeating: "[ ", count: 100) + "1" + String(repeating: " ]", count: 100),
+    ])
+    func copyCompactDropsOnlyWhitespace(text: String) throws {
+        let copied = try read(text) { reader in
+            var out: [UInt8] = [UInt8(ascii: "<")]
+            try reader.copyCompact(into: &out)
+            return out
+        }
+        #expect(copied == [UInt8(ascii: "<")] + Self.stripped(text))
+    }
+
+    /// Malformed text fails where the reader's own walk fails.
+    @Test(arguments: [
+        "[1,]", "{\"a\" 1}", "01", "\"abc", "[\"a\u{01}\"]", "\"\\ud800\"", "\"\\x\"", "tru", "", "-", "1.",
+        "{\"a\":1,}", "[1 2]", "[1x]", "{\"a\":[1,{\"b\":nul}]}", "{\"a\":\"ok\",\"b\":\"\\q\"}",
+        String(repeating: "[", count: 600) + String(repeating: "]", count: 600),
+    ])
+    func copyCompactFailsWhereTheWalkFails(text: String) {
+        var out: [UInt8] = []
+        var copyOffset: Int?
+        do {
+            try read(text) { try $0.copyCompact(into: &out) }
+        } catch let failure as JSONReader.Failure {
+            copyOffset = failure.offset
+        } catch {}
+        #expect(copyOffset != nil)
+        #expect(copyOffset == failureOffset(text), "\(text.debugDescription)")
+    }
+
+    /// The fast copy takes plain text and leaves the rest (escapes, malformed text) to the walk,
+    /// with the output and the position as they were.
+    @Test func plainCopyTakesPlainTextOnly() throws {
+        for (text, taken) in [
+            (#"{ "a" : [1, "ü", {}] }"#, true), (#"{"a":"\n"}"#, false), (#"{"a":1,}"#, false), (#"{"a":1"#, false),
+        ] {
+            let (copied, out, index) = Array(text.utf8).withUnsafeBufferPointer { buffer in
+                let reader = JSONReader(bytes: buffer)
+                var out: [UInt8] = [7]
+                let copied = reader.copyPlain(into: &out)
+                return (copied, out, reader.index)
+            }
+            #expect(copied == taken, "\(text)")
+            #expect(out == (taken ? [7] + Self.stripped(text) : [7]), "\(text)")
+            #expect(index == (taken ? text.utf8.count : 0), "\(text)")
+        }
+    }
+
+    /// Strings are searched eight bytes at a time: the closing quote, an escape or a control byte
+    /// is found wherever it falls in a word.
+    @Test(arguments: 0..<20)
+    func copyCompactFindsStringEndsAtEveryOffset(offset: Int) throws {
+        let text = String(repeating: "é", count: offset % 3) + String(repeating: "x", count: offset)
+        for json in [#"{ "a" : "\#(text)", "b" : [ "\#(text)" ] }"#, #"{ "a" : "\#(text)\"q", "b" : 1 }"#] {
+            let copied = try read(json) { reader in
+                var out: [UInt8] = []
+                try reader.copyCompact(into: &out)
+                return out
+            }
+            #expect(copied == Self.stripped(json))
+        }
+        #expect(failureOffset("[\"\(text)\u{1F}\"]") != nil)
+    }
 }
