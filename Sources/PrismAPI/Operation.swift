@@ -49,7 +49,7 @@ public final class Operation: Sendable {
     /// Where the field lists come from, e.g. `ntnx-vmm-py-client 4.0.1 docstring`.
     public var fieldListSource: String? { details.fieldListSource }
 
-    init(
+    convenience init(
         namespace: String, operationId: String, sdkMethod: String, summary: String?, apiClass: String,
         method: String, path: String, template: PathTemplate, parameters: [Parameter],
         requestBody: SchemaType?, requestBodyRequired: Bool, requestContentTypes: [String],
@@ -57,23 +57,17 @@ public final class Operation: Sendable {
         listItemModel: String?, filterable: [String]?, sortable: [String]?,
         expandable: [String]?, selectable: [String]?, fieldListSource: String?
     ) {
-        self.namespace = namespace
-        self.operationId = operationId
-        self.method = method
-        self.path = path
-        self.template = template
-        self.requestBody = requestBody
-        self.requestBodyRequired = requestBodyRequired
-        self.requestContentTypes = requestContentTypes
-        self.responseDataTypes = responseDataTypes
-        self.returnsTask = returnsTask
-        self.listItemModel = listItemModel
-        source = .ready(
-            OperationDetails(
-                sdkMethod: sdkMethod, summary: summary, apiClass: apiClass, responseModel: responseModel,
-                parameters: parameters,
-                filterable: filterable, sortable: sortable, expandable: expandable, selectable: selectable,
-                fieldListSource: fieldListSource))
+        self.init(
+            namespace: namespace, operationId: operationId, method: method, path: path, template: template,
+            requestBody: requestBody, requestBodyRequired: requestBodyRequired,
+            requestContentTypes: requestContentTypes, responseDataTypes: responseDataTypes,
+            returnsTask: returnsTask, listItemModel: listItemModel,
+            details: .ready(
+                OperationDetails(
+                    sdkMethod: sdkMethod, summary: summary, apiClass: apiClass, responseModel: responseModel,
+                    parameters: parameters,
+                    filterable: filterable, sortable: sortable, expandable: expandable, selectable: selectable,
+                    fieldListSource: fieldListSource)))
     }
 
     init(
@@ -100,8 +94,8 @@ public final class Operation: Sendable {
         Operation(
             namespace: namespace, operationId: operationId, method: method, path: path, template: template,
             requestBody: requestBody, requestBodyRequired: requestBodyRequired,
-            requestContentTypes: requestContentTypes, responseDataTypes: responseDataTypes, returnsTask: returnsTask, listItemModel: listItemModel,
-            details: source)
+            requestContentTypes: requestContentTypes, responseDataTypes: responseDataTypes,
+            returnsTask: returnsTask, listItemModel: listItemModel, details: source)
     }
 
     var details: OperationDetails {
