@@ -50,12 +50,14 @@ final class IndexDetailStore: Sendable {
     func details(at offset: Int) -> OperationDetails {
         bytes.withUnsafeBufferPointer { buffer in
             var reader = IndexReader(bytes: buffer, strings: strings, at: offset)
-            if let details = try? reader.details() { return details }
-            // Unreachable: loading the index checked every operation's details
-            // (`IndexReader.checkDetails`), and these bytes are a copy nothing changes.
-            return OperationDetails(
-                sdkMethod: "", summary: nil, apiClass: "", responseModel: nil, parameters: [], filterable: nil, sortable: nil,
-                expandable: nil, selectable: nil, fieldListSource: nil)
+            do {
+                return try reader.details()
+            } catch {
+                // Loading the index checked every operation's details (`IndexReader.checkDetails`)
+                // and these bytes are a copy nothing changes: an operation without its parameters
+                // or field lists would answer wrongly, so this stops instead.
+                preconditionFailure("catalog index: the details at byte \(offset) no longer decode: \(error)")
+            }
         }
     }
 }
