@@ -26,19 +26,15 @@ struct Fixtures: Sendable {
         var rows: [NewEntity] = []
         for file in files.files {
             let segments = file.listPath.split(separator: "/").map(String.init)
-            // The operation's position and its collection only: matching the path as a request
-            // would derive every role of the operation's namespace.
-            guard let position = contract.catalog.routes.operationIndex(method: "GET", segments: segments) else {
+            guard case .found(let op, let role, _) = contract.match(method: "GET", segments: segments) else {
                 throw LoadError(file: file.name, reason: "listPath \(file.listPath) is not a catalog operation")
             }
-            let namespace = contract.catalog.operations[position].namespace
-            let collection = contract.roles.collection(at: position)
             for item in file.items {
                 if let hash = item.apiKeySha256, let parent = item.parentExtId {
                     rows.append(Credentials.apiKeyRow(sha256: hash, keyExtId: item.extId, userExtId: parent))
                 }
                 rows.append(NewEntity(
-                    namespace: namespace, kind: collection, extId: item.extId, parentExtId: item.parentExtId,
+                    namespace: op.namespace, kind: role.collection, extId: item.extId, parentExtId: item.parentExtId,
                     owner: "admin", document: item.document))
             }
         }

@@ -59,46 +59,6 @@ final class NamespaceRoles: Sendable {
         listItemModels = items
     }
 
-    /// The aliased collection of the operation at `index` alone, by the rule `init` applies to
-    /// all: a nested collection that something lists or creates in is the top-level one with
-    /// the same last segment (the last such in the operations' order), if one is known. Only
-    /// operations whose collection ends in that segment can matter, so the others are passed
-    /// over without building their keys.
-    static func collection(of index: Int, in operations: ArraySlice<PrismAPI.Operation>) -> String {
-        let own = OperationRole(operations[index])
-        guard own.parentParameter != nil else { return own.collection }
-        let ownSegments = operations[index].template.segments
-        let ownBounds = OperationRole.bounds(ownSegments)
-        // A parent parameter lies inside the collection's segments, so there is a last one.
-        let last = ownSegments[ownBounds.end - 1]
-        var known: Set<String> = []
-        var candidates: [(key: String, topLevel: Bool)] = []
-        for i in operations.indices {
-            let segments = operations[i].template.segments
-            let (begin, end, item, verb) = OperationRole.bounds(segments)
-            guard end > begin, sameText(segments[end - 1], last) else { continue }
-            let key = OperationRole.key(operations[i].namespace, segments[begin..<end])
-            switch OperationRole.kind(of: operations[i], onEntity: item != nil, verb: verb) {
-            case .list, .create: known.insert(key)
-            default: break
-            }
-            candidates.append((key, OperationRole.parent(segments, begin: begin, end: end) == nil))
-        }
-        guard known.contains(own.collection),
-            let alias = candidates.last(where: { $0.topLevel && known.contains($0.key) })
-        else { return own.collection }
-        return alias.key
-    }
-
-    /// Segments as a collection key writes them (every parameter is `{}`).
-    private static func sameText(_ a: PathTemplate.Segment, _ b: PathTemplate.Segment) -> Bool {
-        switch (a, b) {
-        case (.literal(let x), .literal(let y)): x == y
-        case (.parameter, .parameter), (.version, .version): true
-        default: false
-        }
-    }
-
     /// An operation's role before aliasing, with collections as trie nodes.
     private struct Shape {
         var kind: OperationRole.Kind

@@ -38,15 +38,6 @@ final class RoleTable: Sendable {
         return roles(of: slot).roles[position - slot.range.lowerBound]
     }
 
-    /// The collection of the operation at `position`, as `role(at:)` names it, without deriving
-    /// its namespace's roles when nothing has asked for them yet: seeding the fixtures needs one
-    /// collection per file, which is a small part of deriving every role of their namespaces.
-    func collection(at position: Int) -> String {
-        let slot = slots[slotIndex(of: position)]
-        if let done = slot.roles.load() { return done.roles[position - slot.range.lowerBound].collection }
-        return NamespaceRoles.collection(of: position, in: operations[slot.range])
-    }
-
     /// The item model of a listed collection of `namespace`.
     func listItemModel(collection: String, namespace: String) -> String? {
         guard let index = slotByNamespace[namespace] else { return nil }

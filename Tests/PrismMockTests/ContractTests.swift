@@ -45,21 +45,6 @@ struct ContractRolesTests {
         #expect(runs == Set(operations.map(\.namespace)).count)
     }
 
-    /// One operation's collection, asked before its namespace's roles are derived (as seeding
-    /// the fixtures asks it), is the straightforward role's collection, for every operation; and
-    /// so is the one read from the derived roles afterwards.
-    @Test func collectionAloneEqualsTheRoleCollection() throws {
-        let operations = TestApp.catalog.operations
-        let expected = Contract.aliasNestedCollections(operations.map(OperationRole.init)).map(\.collection)
-        let table = RoleTable(operations: operations)
-        let alone = operations.indices.map(table.collection(at:))
-        #expect(alone == expected)
-        // Aliased collections are among them, so the comparison covers the aliasing.
-        #expect(zip(alone, operations.map { OperationRole($0).collection }).contains { $0 != $1 })
-        _ = table.all
-        #expect(operations.indices.map(table.collection(at:)) == expected)
-    }
-
     /// The item model of a listed collection, as the straightforward roles name it.
     @Test func listItemModelsFollowTheListRoles() throws {
         let operations = TestApp.catalog.operations
